@@ -1,0 +1,43 @@
+/*
+ * status.c - names and messages of vpc_status codes.
+ */
+#include "vpostcode.h"
+
+static const struct {
+    const char *name;
+    const char *message;
+} statuses[VPC_STATUS_COUNT] = {
+    [VPC_OK] = {"VPC_OK", "success"},
+    [VPC_E_NULL_ARGUMENT] = {"VPC_E_NULL_ARGUMENT", "a required argument is NULL"},
+    [VPC_E_INVALID_ARGUMENT] = {"VPC_E_INVALID_ARGUMENT", "invalid argument (unknown flag or form)"},
+    [VPC_E_BUFFER_TOO_SMALL] = {"VPC_E_BUFFER_TOO_SMALL", "output buffer too small"},
+    [VPC_E_NOT_FINITE] = {"VPC_E_NOT_FINITE", "coordinate is NaN or infinite"},
+    [VPC_E_LATITUDE_RANGE] = {"VPC_E_LATITUDE_RANGE", "latitude outside [-90, 90]"},
+    [VPC_E_LONGITUDE_RANGE] = {"VPC_E_LONGITUDE_RANGE", "longitude outside [-180, 180]"},
+    [VPC_E_OLC_LENGTH] = {"VPC_E_OLC_LENGTH", "invalid Open Location Code length (2, 4, 6, 8, or 10 and above)"},
+    [VPC_E_OLC_INVALID] = {"VPC_E_OLC_INVALID", "not a valid Open Location Code"},
+    [VPC_E_OLC_NOT_FULL] = {"VPC_E_OLC_NOT_FULL", "Open Location Code is short, a full code is required"},
+    [VPC_E_OLC_PADDED] = {"VPC_E_OLC_PADDED", "padded Open Location Code cannot be shortened"},
+    [VPC_E_EMPTY] = {"VPC_E_EMPTY", "code is empty"},
+    [VPC_E_BAD_CHARACTER] = {"VPC_E_BAD_CHARACTER", "character not allowed at this position"},
+    [VPC_E_CODE_LENGTH] = {"VPC_E_CODE_LENGTH", "wrong code length (12, 13, 16 or 17 characters)"},
+    [VPC_E_CHECK_CHARACTER] = {"VPC_E_CHECK_CHARACTER", "check character does not match"},
+    [VPC_E_LOCATION_RANGE] = {"VPC_E_LOCATION_RANGE", "long-form location is not on Earth"},
+    [VPC_E_POSTAL_CODE] = {"VPC_E_POSTAL_CODE", "postal code must be exactly 5 digits"},
+    [VPC_E_NEEDS_LONG_FORM] = {"VPC_E_NEEDS_LONG_FORM", "point too far from the reference point for the standard form"},
+};
+
+static int known(vpc_status status)
+{
+    return (unsigned)status < VPC_STATUS_COUNT && statuses[status].name != NULL;
+}
+
+VPC_API const char *vpc_strerror(vpc_status status)
+{
+    return known(status) ? statuses[status].message : "unknown status";
+}
+
+VPC_API const char *vpc_status_name(vpc_status status)
+{
+    return known(status) ? statuses[status].name : "VPC_E_UNKNOWN";
+}

@@ -1,0 +1,69 @@
+/*
+ * check_api.c - library-wide entry points: version and status codes.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vpostcode.h"
+
+START_TEST(test_version)
+{
+    char expect[32];
+    ck_assert_str_eq(vpc_version(), VPC_VERSION_STRING);
+    ck_assert_int_eq(vpc_version_number(), VPC_VERSION_NUMBER);
+    snprintf(expect, sizeof expect, "%d.%d.%d", VPC_VERSION_MAJOR, VPC_VERSION_MINOR,
+             VPC_VERSION_PATCH);
+    ck_assert_str_eq(vpc_version(), expect);
+    ck_assert_int_eq(vpc_version_number(),
+                     VPC_VERSION_MAJOR * 1000000 + VPC_VERSION_MINOR * 1000 + VPC_VERSION_PATCH);
+}
+END_TEST
+
+/* The names are spelled out here, from the enumerators themselves, so that
+ * the library's own table is checked against the header. */
+#define ENTRY(x) {x, #x}
+static const struct {
+    vpc_status status;
+    const char *name;
+} all[] = {
+    ENTRY(VPC_OK), ENTRY(VPC_E_NULL_ARGUMENT), ENTRY(VPC_E_INVALID_ARGUMENT),
+    ENTRY(VPC_E_BUFFER_TOO_SMALL), ENTRY(VPC_E_NOT_FINITE), ENTRY(VPC_E_LATITUDE_RANGE),
+    ENTRY(VPC_E_LONGITUDE_RANGE), ENTRY(VPC_E_OLC_LENGTH), ENTRY(VPC_E_OLC_INVALID),
+    ENTRY(VPC_E_OLC_NOT_FULL), ENTRY(VPC_E_OLC_PADDED), ENTRY(VPC_E_EMPTY),
+    ENTRY(VPC_E_BAD_CHARACTER), ENTRY(VPC_E_CODE_LENGTH), ENTRY(VPC_E_CHECK_CHARACTER),
+    ENTRY(VPC_E_LOCATION_RANGE), ENTRY(VPC_E_POSTAL_CODE), ENTRY(VPC_E_NEEDS_LONG_FORM),
+};
+
+START_TEST(test_status_names)
+{
+    ck_assert_int_eq((int)(sizeof all / sizeof all[0]), VPC_STATUS_COUNT);
+    for (int i = 0; i < VPC_STATUS_COUNT; i++) {
+        ck_assert_int_eq(all[i].status, i); /* values are dense and ordered */
+        ck_assert_str_eq(vpc_status_name(all[i].status), all[i].name);
+        const char *msg = vpc_strerror(all[i].status);
+        ck_assert(msg[0] != '\0');
+        ck_assert_str_ne(msg, "unknown status");
+        for (int j = 0; j < i; j++)
+            ck_assert_str_ne(msg, vpc_strerror(all[j].status));
+    }
+    ck_assert_str_eq(vpc_strerror((vpc_status)VPC_STATUS_COUNT), "unknown status");
+    ck_assert_str_eq(vpc_strerror((vpc_status)-1), "unknown status");
+    ck_assert_str_eq(vpc_status_name((vpc_status)9999), "VPC_E_UNKNOWN");
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("api");
+    TCase *tc = tcase_create("api");
+    tcase_add_test(tc, test_version);
+    tcase_add_test(tc, test_status_names);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
