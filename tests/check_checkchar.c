@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "testrand.h"
+#include "checkrun.h"
 #include "vpostcode.h"
 
 #define ALL "0123456789CFGHJMPQRVWXK" /* every character a code may hold */
@@ -188,9 +189,5 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, test_exhaustive, 0, CONTEXTS);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_suite(s);
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkrun.h"
 #include "vpostcode.h"
 
 /* Hoàn Kiếm, Hà Nội: a point, and a reference point 0.02 degree away. */
@@ -297,9 +298,5 @@ int main(void)
     tcase_add_test(tc, test_make_errors);
     suite_add_tcase(s, tc);
 
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_suite(s);
 }

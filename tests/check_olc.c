@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "csvrows.h"
+#include "checkrun.h"
 #include "vpostcode.h"
 
 static csv_row *enc, *dec, *shorts, *valid;
@@ -199,9 +200,5 @@ int main(void)
     tcase_add_test(tc, test_huge_input);
     suite_add_tcase(s, tc);
 
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_suite(s);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "testrand.h"
+#include "checkrun.h"
 #include "vpostcode.h"
 
 /* Bounding box of Vietnam's wards, islands included. */
@@ -116,9 +117,5 @@ int main(void)
     tcase_add_test(tc, test_code_roundtrip);
     tcase_add_test(tc, test_far_reference);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_suite(s);
 }
