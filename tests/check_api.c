@@ -35,6 +35,10 @@ static const struct {
     ENTRY(VPC_E_OLC_NOT_FULL), ENTRY(VPC_E_OLC_PADDED), ENTRY(VPC_E_EMPTY),
     ENTRY(VPC_E_BAD_CHARACTER), ENTRY(VPC_E_CODE_LENGTH), ENTRY(VPC_E_CHECK_CHARACTER),
     ENTRY(VPC_E_LOCATION_RANGE), ENTRY(VPC_E_POSTAL_CODE), ENTRY(VPC_E_NEEDS_LONG_FORM),
+    ENTRY(VPC_E_NO_MEMORY), ENTRY(VPC_E_DB_NOT_FOUND), ENTRY(VPC_E_DB_UNREADABLE),
+    ENTRY(VPC_E_DB_CORRUPT), ENTRY(VPC_E_DB_SCHEMA), ENTRY(VPC_E_OUTSIDE_VIETNAM),
+    ENTRY(VPC_E_NO_WARD), ENTRY(VPC_E_UNKNOWN_POSTAL_CODE), ENTRY(VPC_E_UNKNOWN_WARD),
+    ENTRY(VPC_E_CRS), ENTRY(VPC_E_TRANSFORM), ENTRY(VPC_W_OUTSIDE_WARD),
 };
 
 START_TEST(test_status_names)
@@ -52,6 +56,9 @@ START_TEST(test_status_names)
     ck_assert_str_eq(vpc_strerror((vpc_status)VPC_STATUS_COUNT), "unknown status");
     ck_assert_str_eq(vpc_strerror((vpc_status)-1), "unknown status");
     ck_assert_str_eq(vpc_status_name((vpc_status)9999), "VPC_E_UNKNOWN");
+    /* Warnings are exactly the VPC_W_ names. */
+    for (int i = 0; i < VPC_STATUS_COUNT; i++)
+        ck_assert_int_eq(vpc_is_warning(all[i].status), strncmp(all[i].name, "VPC_W_", 6) == 0);
 }
 END_TEST
 

@@ -46,6 +46,29 @@ expect lat-range 1 "(VPC_E_LATITUDE_RANGE)" -- make 11024 91 105.8542 21.03 105.
 expect short-olc 1 "(VPC_E_OLC_NOT_FULL)" -- olc-decode 2VH3+CM4
 expect bad-olc-length 1 "(VPC_E_OLC_LENGTH)" -- olc-encode 21 105 7
 
+# With the database ($VPOSTCODE_DB, set by the test harness).
+expect encode 0 "code     110242RHXFJJ" -- encode 21.0287 105.8490
+expect encode-ward 0 "ward     Phường Hoàn Kiếm (GSO 00070, postal code 11024)" -- encode 21.0287 105.8490
+expect encode-province 0 "province Thành phố Hà Nội (GSO 01)" -- encode 21.0287 105.8490
+expect encode-check 0 "display  11024 2RHX+FJJ-2" -- encode 21.0287 105.8490 --check-char
+expect encode-long 0 "code     110247PH72RHXFJJ" -- encode 21.0287 105.8490 --long
+expect encode-utm 0 "ward     Phường Hoàn Kiếm" -- encode 588584.75 2325571.5128 --crs EPSG:32648
+expect decode 0 "olc      7PH72RHX+FJJ" -- decode "11024 2rhx+fjj"
+expect decode-ward 0 "ward     Phường Hoàn Kiếm" -- decode "11024 2RHX+FJJ-2"
+expect lookup 0 "ward     Phường Bến Thành (GSO 26743, postal code 71009)" -- lookup 10.7725 106.6980
+expect ward-postal 0 "ward     Phường Hoàn Kiếm (GSO 00070" -- ward 11024
+expect ward-gso 0 "postal code 11024" -- ward 00070
+expect ward-long 0 "form     long" -- ward 22736
+expect info 0 "ward_count 3321" -- info
+expect at-sea 1 "(VPC_E_NO_WARD)" -- encode 18.5 107.5
+expect abroad 1 "(VPC_E_OUTSIDE_VIETNAM)" -- lookup 13.7563 100.5018
+expect unknown-postal 1 "(VPC_E_UNKNOWN_POSTAL_CODE)" -- decode "00000 2RHX+FJJ"
+expect unknown-ward 1 "(VPC_E_UNKNOWN_WARD)" -- ward 99999
+expect other-ward 0 "(VPC_W_OUTSIDE_WARD)" -- decode "71009 2RHX+FJJ"
+expect no-db 3 "(VPC_E_DB_NOT_FOUND)" -- encode 21.0287 105.8490 --db /nonexistent/vpostcode.sqlite
+expect bad-crs 2 "unknown coordinate reference system EPSG:0" -- encode 1 2 --crs EPSG:0
+expect db-missing-value 2 "missing value after --db" -- encode 21 105 --db
+
 expect no-command 2 "a command is required" --
 expect unknown-command 2 "unknown command frobnicate" -- frobnicate
 expect not-a-number 2 "latitude: '21,03' is not a number" -- make 11024 21,03 105.85 21 105

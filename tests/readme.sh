@@ -1,6 +1,6 @@
 #!/bin/sh
 # readme.sh - the C example in README.md compiles against the built library
-# and prints what its closing comment says it prints.
+# and prints what its "/* prints ... */" comment says it prints.
 set -eu
 b=${VPC_BUILDDIR:?} s=${VPC_SRCDIR:?}
 tmp=$(mktemp -d)
@@ -8,8 +8,8 @@ trap 'rm -rf "$tmp"' EXIT
 
 awk '/^```c$/ { f = 1; next } /^```$/ { f = 0 } f' "$s/README.md" > "$tmp/snippet"
 [ -s "$tmp/snippet" ] || { echo "FAIL: no C example in README.md"; exit 1; }
-want=$(sed -n 's|.*puts(.*/\* \(.*\) \*/$|\1|p' "$tmp/snippet")
-[ -n "$want" ] || { echo "FAIL: the example's puts line has no expected-output comment"; exit 1; }
+want=$(sed -n 's|.*/\* prints \(.*\) \*/$|\1|p' "$tmp/snippet")
+[ -n "$want" ] || { echo "FAIL: the example has no /* prints ... */ comment"; exit 1; }
 {
     echo '#include <stdio.h>'
     grep '^#include' "$tmp/snippet"

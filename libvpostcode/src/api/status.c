@@ -25,6 +25,18 @@ static const struct {
     [VPC_E_LOCATION_RANGE] = {"VPC_E_LOCATION_RANGE", "long-form location is not on Earth"},
     [VPC_E_POSTAL_CODE] = {"VPC_E_POSTAL_CODE", "postal code must be exactly 5 digits"},
     [VPC_E_NEEDS_LONG_FORM] = {"VPC_E_NEEDS_LONG_FORM", "point too far from the reference point for the standard form"},
+    [VPC_E_NO_MEMORY] = {"VPC_E_NO_MEMORY", "out of memory"},
+    [VPC_E_DB_NOT_FOUND] = {"VPC_E_DB_NOT_FOUND", "database file not found"},
+    [VPC_E_DB_UNREADABLE] = {"VPC_E_DB_UNREADABLE", "database file cannot be read"},
+    [VPC_E_DB_CORRUPT] = {"VPC_E_DB_CORRUPT", "database file is corrupt or not a vpostcode database"},
+    [VPC_E_DB_SCHEMA] = {"VPC_E_DB_SCHEMA", "database schema version not supported"},
+    [VPC_E_OUTSIDE_VIETNAM] = {"VPC_E_OUTSIDE_VIETNAM", "point is outside Vietnam"},
+    [VPC_E_NO_WARD] = {"VPC_E_NO_WARD", "point is in no ward (at sea, abroad, or between ward boundaries)"},
+    [VPC_E_UNKNOWN_POSTAL_CODE] = {"VPC_E_UNKNOWN_POSTAL_CODE", "no ward has this postal code"},
+    [VPC_E_UNKNOWN_WARD] = {"VPC_E_UNKNOWN_WARD", "no ward has this GSO code"},
+    [VPC_E_CRS] = {"VPC_E_CRS", "unknown or unusable coordinate reference system"},
+    [VPC_E_TRANSFORM] = {"VPC_E_TRANSFORM", "coordinates cannot be transformed"},
+    [VPC_W_OUTSIDE_WARD] = {"VPC_W_OUTSIDE_WARD", "warning: decoded cell lies outside the code's ward"},
 };
 
 static int known(vpc_status status)
@@ -35,6 +47,11 @@ static int known(vpc_status status)
 VPC_API const char *vpc_strerror(vpc_status status)
 {
     return known(status) ? statuses[status].message : "unknown status";
+}
+
+VPC_API int vpc_is_warning(vpc_status status)
+{
+    return status == VPC_W_OUTSIDE_WARD;
 }
 
 VPC_API const char *vpc_status_name(vpc_status status)

@@ -14,6 +14,7 @@
 #include "checkchar.h"
 #include "code.h"
 #include "olc.h"
+#include "point.h"
 #include "../common/outbuf.h"
 
 #define MAKE_FLAGS (VPC_FLAG_LONG_FORM | VPC_FLAG_CHECK_CHAR)
@@ -51,12 +52,9 @@ VPC_API vpc_status vpc_code_make(const char *postal, double lat, double lon,
         return VPC_E_INVALID_ARGUMENT;
     if (!is_postal(postal))
         return VPC_E_POSTAL_CODE;
-    if (!isfinite(lat) || !isfinite(lon))
-        return VPC_E_NOT_FINITE;
-    if (lat < -90.0 || lat > 90.0)
-        return VPC_E_LATITUDE_RANGE;
-    if (lon < -180.0 || lon > 180.0)
-        return VPC_E_LONGITUDE_RANGE;
+    vpc_status point = vpc_point_status(lat, lon);
+    if (point != VPC_OK)
+        return point;
 
     vpc_olc_format(lat, lon, CODE_DIGITS, full); /* "8 digits" '+' "3 digits" */
     memcpy(sig, postal, VPC_POSTAL_LEN);

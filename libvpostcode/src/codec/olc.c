@@ -184,14 +184,18 @@ void vpc_olc_cell(const char *digits, int n, vpc_cell *cell)
         a += (v / 4) * ha;
         b += (v % 4) * hb;
     }
-    cell->south = (double)a / LAT_UNITS - 90.0;
-    cell->west = (double)b / LON_UNITS - 180.0;
-    cell->north = (double)(a + ha) / LAT_UNITS - 90.0;
-    cell->east = (double)(b + hb) / LON_UNITS - 180.0;
+    /* Dividing the signed offsets from the origin gives the double nearest
+     * each decimal bound (21.0288, not 21.028800000000004), so a point
+     * written with the same decimals falls in its cell, edges included. */
+    int64_t sa = a - 90 * LAT_UNITS, sb = b - 180 * LON_UNITS;
+    cell->south = (double)sa / LAT_UNITS;
+    cell->west = (double)sb / LON_UNITS;
+    cell->north = (double)(sa + ha) / LAT_UNITS;
+    cell->east = (double)(sb + hb) / LON_UNITS;
     if (cell->north > 90.0)
         cell->north = 90.0;
-    cell->lat = (double)(2 * a + ha) / (2 * LAT_UNITS) - 90.0;
-    cell->lon = (double)(2 * b + hb) / (2 * LON_UNITS) - 180.0;
+    cell->lat = (double)(2 * sa + ha) / (2 * LAT_UNITS);
+    cell->lon = (double)(2 * sb + hb) / (2 * LON_UNITS);
     if (cell->lat > 90.0)
         cell->lat = 90.0;
     cell->length = n;

@@ -1,0 +1,116 @@
+/*
+ * geojson.c - cells and ward boundaries as GeoJSON text.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../geodata/db.h"
+
+/* Appends to a caller's buffer and keeps counting once it is full, so that
+ * one pass tells the size needed. */
+typedef struct {
+    char *buf;
+    size_t size, len;
+} writer;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void put(writer *w, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    size_t room = w->len < w->size ? w->size - w->len : 0;
+    int n = vsnprintf(room ? w->buf + w->len : NULL, room, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        w->len += (size_t)n;
+}
+
+/* A JSON string: quotes, backslashes and control characters escaped; UTF-8
+ * passes through. */
+static void put_string(writer *w, const char *s)
+{
+    put(w, "\"");
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            put(w, "\\%c", *p);
+        else if (*p < 0x20)
+            put(w, "\\u%04x", *p);
+        else
+            put(w, "%c", *p);
+    }
+    put(w, "\"");
+}
+
+static vpc_status finish(writer *w, size_t *needed)
+{
+    if (needed != NULL)
+        *needed = w->len + 1;
+    return w->len < w->size ? VPC_OK : VPC_E_BUFFER_TOO_SMALL;
+}
+
+VPC_API vpc_status vpc_cell_geojson(const vpc_cell *c, char *buf, size_t bufsize, size_t *needed)
+{
+    if (c == NULL || (buf == NULL && bufsize > 0))
+        return VPC_E_NULL_ARGUMENT;
+    if (!isfinite(c->south) || !isfinite(c->north) || !isfinite(c->west) || !isfinite(c->east))
+        return VPC_E_NOT_FINITE;
+    char tmp[1];
+    writer w = {bufsize ? buf : tmp, bufsize, 0};
+    put(&w,
+        "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+        "[[[%.9f,%.9f],[%.9f,%.9f],[%.9f,%.9f],[%.9f,%.9f],[%.9f,%.9f]]]},"
+        "\"properties\":{\"south\":%.9f,\"west\":%.9f,\"north\":%.9f,\"east\":%.9f,"
+        "\"lat\":%.9f,\"lon\":%.9f,\"length\":%d}}",
+        c->west, c->south, c->east, c->south, c->east, c->north, c->west, c->north,
+        c->west, c->south, c->south, c->west, c->north, c->east, c->lat, c->lon, c->length);
+    vpc_status st = finish(&w, needed);
+    if (st != VPC_OK && bufsize > 0)
+        buf[0] = '\0'; /* vsnprintf wrote a truncated text: do not leave it */
+    return st;
+}
+
+VPC_API vpc_status vpc_ward_geojson(const vpc_db *db, const char *gso_code, char *buf,
+                                    size_t bufsize, size_t *needed)
+{
+    if (db == NULL || gso_code == NULL || (buf == NULL && bufsize > 0))
+        return VPC_E_NULL_ARGUMENT;
+    int wi = strlen(gso_code) == 5 ? vpc_db_find_code(db, gso_code) : -1;
+    if (wi < 0)
+        return VPC_E_UNKNOWN_WARD;
+    const vpc_ward *ward = &db->wards[wi];
+    const vpc_index *ix = &db->ix;
+    char tmp[1];
+    writer w = {bufsize ? buf : tmp, bufsize, 0};
+
+    put(&w, "{\"type\":\"Feature\",\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[");
+    for (uint32_t r = ix->ward_rings[wi]; r < ix->ward_rings[wi + 1]; r++) {
+        const vpc_index_ring *ring = &ix->rings[r];
+        int outer = (ring->flags & VPC_RING_OUTER) != 0;
+        if (outer)
+            put(&w, "%s[", r == ix->ward_rings[wi] ? "" : "]],");
+        else
+            put(&w, "],");
+        put(&w, "[");
+        const int32_t *v = ix->vertices + 2 * (size_t)ring->vertex;
+        for (uint32_t k = 0; k < ring->count; k++)
+            put(&w, "%s[%.7f,%.7f]", k ? "," : "", v[2 * k] / VPC_INDEX_SCALE,
+                v[2 * k + 1] / VPC_INDEX_SCALE);
+    }
+    put(&w, "]]]},\"properties\":{\"code\":");
+    put_string(&w, ward->code);
+    put(&w, ",\"postal_code\":");
+    put_string(&w, ward->postal_code);
+    put(&w, ",\"name\":");
+    put_string(&w, ward->name);
+    put(&w, ",\"province\":");
+    put_string(&w, ward->province.name);
+    put(&w, "}}");
+    vpc_status st = finish(&w, needed);
+    if (st != VPC_OK && bufsize > 0)
+        buf[0] = '\0';
+    return st;
+}

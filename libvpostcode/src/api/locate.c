@@ -1,0 +1,95 @@
+/*
+ * locate.c - points to wards and codes, codes to cells and wards: the
+ * functions that join the codec and the database.
+ */
+#include <string.h>
+
+#include "../codec/point.h"
+#include "../geodata/db.h"
+
+/* The ward ordinal containing the point, or the error saying why none. */
+static vpc_status find_ward(const vpc_db *db, double lat, double lon, int *ordinal)
+{
+    vpc_status st = vpc_point_status(lat, lon);
+    if (st != VPC_OK)
+        return st;
+    int w = vpc_index_locate(&db->ix, lat, lon);
+    if (w == VPC_INDEX_OUTSIDE)
+        return VPC_E_OUTSIDE_VIETNAM;
+    if (w < 0)
+        return VPC_E_NO_WARD;
+    *ordinal = w;
+    return VPC_OK;
+}
+
+VPC_API vpc_status vpc_lookup(const vpc_db *db, double lat, double lon, vpc_ward *ward)
+{
+    int w;
+    if (db == NULL || ward == NULL)
+        return VPC_E_NULL_ARGUMENT;
+    vpc_status st = find_ward(db, lat, lon, &w);
+    if (st == VPC_OK)
+        *ward = db->wards[w];
+    return st;
+}
+
+VPC_API vpc_status vpc_encode(const vpc_db *db, double lat, double lon, unsigned flags,
+                              vpc_code *code, vpc_ward *ward)
+{
+    int w;
+    vpc_code made;
+    if (db == NULL || code == NULL)
+        return VPC_E_NULL_ARGUMENT;
+    if ((flags & ~(VPC_FLAG_LONG_FORM | VPC_FLAG_CHECK_CHAR)) != 0)
+        return VPC_E_INVALID_ARGUMENT;
+    vpc_status st = find_ward(db, lat, lon, &w);
+    if (st != VPC_OK)
+        return st;
+    const vpc_ward *found = &db->wards[w];
+    if (found->long_form)
+        flags |= VPC_FLAG_LONG_FORM;
+    st = vpc_code_make(found->postal_code, lat, lon, found->ref_lat, found->ref_lon, flags, &made);
+    if (st == VPC_E_NEEDS_LONG_FORM) /* a ward reaching further than recorded */
+        st = vpc_code_make(found->postal_code, lat, lon, found->ref_lat, found->ref_lon,
+                           flags | VPC_FLAG_LONG_FORM, &made);
+    if (st != VPC_OK)
+        return st;
+    *code = made;
+    if (ward != NULL)
+        *ward = *found;
+    return VPC_OK;
+}
+
+VPC_API vpc_status vpc_decode_code(const vpc_db *db, const vpc_code *code, vpc_cell *cell,
+                                   vpc_ward *ward)
+{
+    vpc_cell c;
+    if (db == NULL || code == NULL || cell == NULL)
+        return VPC_E_NULL_ARGUMENT;
+    if (memchr(code->postal, '\0', sizeof code->postal) == NULL)
+        return VPC_E_POSTAL_CODE;
+    int w = vpc_db_find_postal(db, code->postal);
+    if (w < 0)
+        return VPC_E_UNKNOWN_POSTAL_CODE;
+    const vpc_ward *named = &db->wards[w];
+    vpc_status st = vpc_code_locate(code, named->ref_lat, named->ref_lon, &c);
+    if (st != VPC_OK)
+        return st;
+    /* The code names a ward; say so when its cell does not even touch it. */
+    int meets = vpc_index_box_meets_ward(&db->ix, c.south, c.west, c.north, c.east, w);
+    *cell = c;
+    if (ward != NULL)
+        *ward = *named;
+    return meets ? VPC_OK : VPC_W_OUTSIDE_WARD;
+}
+
+VPC_API vpc_status vpc_decode(const vpc_db *db, const char *text, vpc_cell *cell, vpc_ward *ward)
+{
+    vpc_code code;
+    if (db == NULL || text == NULL || cell == NULL)
+        return VPC_E_NULL_ARGUMENT;
+    vpc_status st = vpc_code_parse(text, &code, NULL);
+    if (st != VPC_OK)
+        return st;
+    return vpc_decode_code(db, &code, cell, ward);
+}

@@ -1,0 +1,52 @@
+/*
+ * wards.c - wards by position, GSO code and postal code.
+ */
+#include "../geodata/db.h"
+
+static int five_digits(const char *s)
+{
+    for (int i = 0; i < 5; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return s[5] == '\0';
+}
+
+VPC_API size_t vpc_ward_count(const vpc_db *db)
+{
+    return db ? db->nwards : 0;
+}
+
+VPC_API vpc_status vpc_ward_at(const vpc_db *db, size_t i, vpc_ward *ward)
+{
+    if (db == NULL || ward == NULL)
+        return VPC_E_NULL_ARGUMENT;
+    if (i >= db->nwards)
+        return VPC_E_INVALID_ARGUMENT;
+    *ward = db->wards[i];
+    return VPC_OK;
+}
+
+VPC_API vpc_status vpc_ward_by_code(const vpc_db *db, const char *gso_code, vpc_ward *ward)
+{
+    if (db == NULL || gso_code == NULL || ward == NULL)
+        return VPC_E_NULL_ARGUMENT;
+    int w = five_digits(gso_code) ? vpc_db_find_code(db, gso_code) : -1;
+    if (w < 0)
+        return VPC_E_UNKNOWN_WARD;
+    *ward = db->wards[w];
+    return VPC_OK;
+}
+
+VPC_API vpc_status vpc_ward_by_postal_code(const vpc_db *db, const char *postal_code,
+                                           vpc_ward *ward)
+{
+    if (db == NULL || postal_code == NULL || ward == NULL)
+        return VPC_E_NULL_ARGUMENT;
+    if (!five_digits(postal_code))
+        return VPC_E_POSTAL_CODE;
+    int w = vpc_db_find_postal(db, postal_code);
+    if (w < 0)
+        return VPC_E_UNKNOWN_POSTAL_CODE;
+    *ward = db->wards[w];
+    return VPC_OK;
+}
