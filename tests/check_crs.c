@@ -79,6 +79,29 @@ START_TEST(test_vn2000)
 }
 END_TEST
 
+/* WGS84 itself is the identity (in longitude, latitude order); VN-2000's
+ * UTM 49N zone agrees with its geographic form like the 48N zone. */
+START_TEST(test_wgs84_and_zone_49)
+{
+    vpc_crs *wgs, *geo, *utm49;
+    double lat, lon, lat2, lon2, e, n;
+    ck_assert_int_eq(vpc_crs_open("EPSG:4326", &wgs), VPC_OK);
+    ck_assert_int_eq(vpc_crs_to_wgs84(wgs, 108.2275, 16.0611, &lat, &lon), VPC_OK);
+    ck_assert(fabs(lat - 16.0611) < 1e-12 && fabs(lon - 108.2275) < 1e-12);
+    vpc_crs_close(wgs);
+
+    ck_assert_int_eq(vpc_crs_open("EPSG:4756", &geo), VPC_OK);
+    ck_assert_int_eq(vpc_crs_open("EPSG:3406", &utm49), VPC_OK);
+    ck_assert_int_eq(vpc_crs_to_wgs84(geo, 108.2275, 16.0611, &lat, &lon), VPC_OK);
+    ck_assert_int_eq(vpc_crs_from_wgs84(utm49, lat, lon, &e, &n), VPC_OK);
+    ck_assert(e > 100000 && e < 900000 && n > 1000000 && n < 3000000);
+    ck_assert_int_eq(vpc_crs_to_wgs84(utm49, e, n, &lat2, &lon2), VPC_OK);
+    ck_assert(fabs(lat2 - lat) < 1e-8 && fabs(lon2 - lon) < 1e-8);
+    vpc_crs_close(geo);
+    vpc_crs_close(utm49);
+}
+END_TEST
+
 START_TEST(test_errors)
 {
     vpc_crs *crs = NULL;
@@ -106,6 +129,7 @@ int main(void)
     tcase_add_loop_test(tc, test_utm_wgs84, 0, (int)(sizeof utm / sizeof utm[0]));
     tcase_add_test(tc, test_web_mercator);
     tcase_add_test(tc, test_vn2000);
+    tcase_add_test(tc, test_wgs84_and_zone_49);
     tcase_add_test(tc, test_errors);
     suite_add_tcase(s, tc);
     return run_suite(s);
