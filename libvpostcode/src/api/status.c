@@ -36,7 +36,7 @@ static const struct {
     [VPC_E_UNKNOWN_WARD] = {"VPC_E_UNKNOWN_WARD", "no ward has this GSO code"},
     [VPC_E_CRS] = {"VPC_E_CRS", "unknown or unusable coordinate reference system"},
     [VPC_E_TRANSFORM] = {"VPC_E_TRANSFORM", "coordinates cannot be transformed"},
-    [VPC_W_OUTSIDE_WARD] = {"VPC_W_OUTSIDE_WARD", "warning: decoded cell lies outside the code's ward"},
+    [VPC_W_OUTSIDE_WARD] = {"VPC_W_OUTSIDE_WARD", "warning: the decoded cell does not meet the code's ward"},
 };
 
 static int known(vpc_status status)

@@ -1,0 +1,6 @@
+/^build/d
+/^path/d
+/^source/d
+/^license/d
+/^validation/d
+/^library/d

@@ -1,0 +1,99 @@
+/*
+ * cli.h - the vpostcode tool's parts: options, results, records, batch.
+ *
+ * A command turns one input (a point, or a code) into a result: named
+ * fields, written as text, JSON or CSV. In batch mode every record of the
+ * input gets the same result fields added to it. All the answers come from
+ * libvpostcode; the tool reads, writes and counts.
+ */
+#ifndef VPC_CLI_H
+#define VPC_CLI_H
+
+#include <stdio.h>
+
+#include "strbuf.h"
+#include "vpostcode.h"
+
+enum { EXIT_OK = 0, EXIT_REJECTED = 1, EXIT_USAGE = 2, EXIT_DATABASE = 3 };
+
+typedef enum { OUT_TEXT, OUT_JSON, OUT_CSV } out_format;
+typedef enum { IN_AUTO, IN_CSV, IN_TSV, IN_JSONL } in_format;
+
+/* Everything the command line said. */
+typedef struct options {
+    const char *db_path;    /* --db */
+    const char *crs;        /* --crs */
+    unsigned flags;         /* VPC_FLAG_LONG_FORM, VPC_FLAG_CHECK_CHAR */
+    out_format out;         /* --json, --csv */
+    int ascii;              /* --ascii */
+    int zoom;               /* --zoom */
+    int length;             /* --length (olc-encode) */
+    const char *input;      /* --input FILE|- */
+    in_format format;       /* --format */
+    const char *lat_col, *lon_col, *code_col; /* by name or 1-based index */
+    int no_header;          /* --no-header */
+    int strict;             /* --strict */
+    int threads;            /* --threads */
+} options;
+
+/* ---- results ---------------------------------------------------------- */
+
+#define RESULT_MAX_FIELDS 16
+#define RESULT_VALUE_SIZE 192
+
+typedef struct result {
+    int n;
+    const char *name[RESULT_MAX_FIELDS];
+    char value[RESULT_MAX_FIELDS][RESULT_VALUE_SIZE];
+    const char *status;     /* "ok", a VPC_ status name, or a BAD_ input name */
+    int failed;             /* the row counts as failed (warnings do not) */
+} result;
+
+void result_clear(result *r);
+void result_add(result *r, const char *name, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+void result_set_text(result *r, int i, const char *text); /* value i, no formatting */
+void result_fail(result *r, const char *status);
+
+/* The state a command needs: the database (NULL for the pure commands),
+ * a CRS transformation when --crs is given (per thread). */
+typedef struct context {
+    const options *opt;
+    const vpc_db *db;
+    vpc_crs *crs;
+} context;
+
+/* A command's work on one input: from a point (two numbers as text) or
+ * from a code. Fills r, status included. */
+typedef void (*point_fn)(const context *cx, const char *a, const char *b, result *r);
+typedef void (*code_fn)(const context *cx, const char *code, result *r);
+
+typedef struct command {
+    const char *name;
+    point_fn on_point;      /* one of these two is set */
+    code_fn on_code;
+    int needs_db;
+    const char *usage;
+    const char *help;
+} command;
+
+const command *command_find(const char *name);
+const command *command_at(size_t i); /* NULL past the last */
+
+/* The field names every result of a command has, in order (for headers). */
+int command_fields(const command *c, const char **names, int max);
+
+/* ---- output ------------------------------------------------------------ */
+
+void write_result(strbuf *out, const result *r, out_format f, int header);
+void csv_put_field(strbuf *out, const char *s, char sep);
+void json_put_string(strbuf *out, const char *s);
+
+/* ---- batch ------------------------------------------------------------- */
+
+int run_batch(const command *c, const options *opt, const vpc_db *db);
+
+#endif

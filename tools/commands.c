@@ -1,0 +1,382 @@
+/*
+ * commands.c - what each command does with one input. Every answer comes
+ * from a libvpostcode call; a command only reads its input's text and names
+ * the fields of its result. A result always has all of its command's
+ * fields (empty when the input failed), so that batch columns line up.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static const char *const encode_fields[] = {"code", "display", "postal_code", "ward_code",
+                                            "ward", "province_code", "province", NULL};
+static const char *const lookup_fields[] = {"postal_code", "ward_code", "ward",
+                                            "province_code", "province", NULL};
+static const char *const decode_fields[] = {"lat", "lon", "south", "west", "north", "east",
+                                            "olc", "postal_code", "ward_code", "ward",
+                                            "province_code", "province", NULL};
+static const char *const validate_fields[] = {"code", "form", "check_char", "position",
+                                              "message", NULL};
+static const char *const normalize_fields[] = {"code", "display", NULL};
+static const char *const tile_fields[] = {"zoom", "tiles", NULL};
+static const char *const ward_fields[] = {"ward_code", "postal_code", "ward", "type",
+                                          "province_code", "province", "form", "ref_lat",
+                                          "ref_lon", "south", "west", "north", "east", NULL};
+static const char *const olc_encode_fields[] = {"olc", NULL};
+static const char *const olc_decode_fields[] = {"lat", "lon", "south", "west", "north",
+                                                "east", "length", NULL};
+
+/* Give r every field of the list, empty. */
+static void begin(result *r, const char *const *names)
+{
+    result_clear(r);
+    for (int i = 0; names[i] != NULL && i < RESULT_MAX_FIELDS; i++) {
+        r->name[i] = names[i];
+        r->value[i][0] = '\0';
+        r->n = i + 1;
+    }
+}
+
+/* The index of a field, or -1. */
+static int field(const result *r, const char *name)
+{
+    for (int i = 0; i < r->n; i++)
+        if (strcmp(r->name[i], name) == 0)
+            return i;
+    return -1;
+}
+
+static void set_text(result *r, const char *name, const char *text)
+{
+    int i = field(r, name);
+    if (i >= 0)
+        result_set_text(r, i, text);
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static void set(result *r, const char *name, const char *fmt, ...)
+{
+    int i = field(r, name);
+    if (i < 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->value[i], RESULT_VALUE_SIZE, fmt, ap);
+    va_end(ap);
+}
+
+static void fail(result *r, vpc_status st)
+{
+    result_fail(r, vpc_status_name(st));
+}
+
+/* A decimal number filling the whole text (spaces around it allowed). */
+static int number(const char *text, double *out)
+{
+    char *end;
+    if (text == NULL)
+        return 0;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (end == text || errno == ERANGE)
+        return 0;
+    while (*end == ' ' || *end == '\t')
+        end++;
+    if (*end != '\0')
+        return 0;
+    *out = v;
+    return 1;
+}
+
+/* The point of two number texts, through --crs when given. */
+static int point(const context *cx, const char *a, const char *b, double *lat, double *lon,
+                 result *r)
+{
+    double x, y;
+    if (!number(a, &x) || !number(b, &y)) {
+        result_fail(r, "BAD_NUMBER");
+        return 0;
+    }
+    if (cx->crs == NULL) {
+        *lat = x;
+        *lon = y;
+        return 1;
+    }
+    vpc_status st = vpc_crs_to_wgs84(cx->crs, x, y, lat, lon);
+    if (st != VPC_OK) {
+        fail(r, st);
+        return 0;
+    }
+    return 1;
+}
+
+static void put_ward(const context *cx, const vpc_ward *w, result *r)
+{
+    int ascii = cx->opt->ascii;
+    set_text(r, "postal_code", w->postal_code);
+    set_text(r, "ward_code", w->code);
+    set_text(r, "ward", ascii ? w->name_ascii : w->name);
+    set_text(r, "province_code", w->province.code);
+    set_text(r, "province", ascii ? w->province.name_ascii : w->province.name);
+}
+
+static void put_cell(const vpc_cell *c, result *r)
+{
+    set(r, "lat", "%.9f", c->lat);
+    set(r, "lon", "%.9f", c->lon);
+    set(r, "south", "%.9f", c->south);
+    set(r, "west", "%.9f", c->west);
+    set(r, "north", "%.9f", c->north);
+    set(r, "east", "%.9f", c->east);
+}
+
+/* ---- the commands -------------------------------------------------------- */
+
+static void do_encode(const context *cx, const char *a, const char *b, result *r)
+{
+    double lat, lon;
+    vpc_code code;
+    vpc_ward w;
+    char text[VPC_CODE_BUFSIZE];
+    begin(r, encode_fields);
+    if (!point(cx, a, b, &lat, &lon, r))
+        return;
+    vpc_status st = vpc_encode(cx->db, lat, lon, cx->opt->flags, &code, &w);
+    if (st != VPC_OK) {
+        fail(r, st);
+        return;
+    }
+    vpc_code_format(&code, 0, text, sizeof text);
+    set_text(r, "code", text);
+    vpc_code_format(&code, VPC_FLAG_DISPLAY, text, sizeof text);
+    set_text(r, "display", text);
+    put_ward(cx, &w, r);
+}
+
+static void do_lookup(const context *cx, const char *a, const char *b, result *r)
+{
+    double lat, lon;
+    vpc_ward w;
+    begin(r, lookup_fields);
+    if (!point(cx, a, b, &lat, &lon, r))
+        return;
+    vpc_status st = vpc_lookup(cx->db, lat, lon, &w);
+    if (st != VPC_OK) {
+        fail(r, st);
+        return;
+    }
+    put_ward(cx, &w, r);
+}
+
+static void do_decode(const context *cx, const char *text, result *r)
+{
+    vpc_code code;
+    vpc_cell cell;
+    vpc_ward w;
+    char olc[VPC_OLC_BUFSIZE];
+    begin(r, decode_fields);
+    vpc_status st = vpc_code_parse(text, &code, NULL);
+    if (st == VPC_OK || vpc_is_warning(st))
+        st = vpc_decode_code(cx->db, &code, &cell, &w);
+    if (st != VPC_OK && !vpc_is_warning(st)) {
+        fail(r, st);
+        return;
+    }
+    if (vpc_is_warning(st))
+        r->status = vpc_status_name(st); /* a warning: the row still counts */
+    put_cell(&cell, r);
+    if (vpc_code_olc(&code, w.ref_lat, w.ref_lon, olc, sizeof olc) == VPC_OK)
+        set_text(r, "olc", olc);
+    put_ward(cx, &w, r);
+}
+
+static void do_validate(const context *cx, const char *text, result *r)
+{
+    vpc_code code;
+    vpc_ward w;
+    size_t pos = 0;
+    char canon[VPC_CODE_BUFSIZE];
+    begin(r, validate_fields);
+    vpc_status st = vpc_code_parse(text, &code, &pos);
+    if (st != VPC_OK) {
+        set(r, "position", "%zu", pos + 1);
+        if (st == VPC_E_BAD_CHARACTER)
+            set(r, "message", "%s: '%c'", vpc_strerror(st), text[pos]);
+        else
+            set_text(r, "message", vpc_strerror(st));
+        {
+            fail(r, st);
+            return;
+        }
+    }
+    vpc_code_format(&code, 0, canon, sizeof canon);
+    set_text(r, "code", canon);
+    set_text(r, "form", code.form == VPC_FORM_LONG ? "long" : "standard");
+    set_text(r, "check_char", code.check ? "verified" : "none");
+    st = vpc_ward_by_postal_code(cx->db, code.postal, &w);
+    if (st != VPC_OK) {
+        set(r, "position", "1");
+        set(r, "message", "%s: %s", vpc_strerror(st), code.postal);
+        {
+            fail(r, st);
+            return;
+        }
+    }
+    set(r, "message", "valid, postal code of %s", cx->opt->ascii ? w.name_ascii : w.name);
+}
+
+static void do_normalize(const context *cx, const char *text, result *r)
+{
+    char out[VPC_CODE_BUFSIZE];
+    unsigned keep = cx->opt->flags & VPC_FLAG_CHECK_CHAR;
+    begin(r, normalize_fields);
+    vpc_status st = vpc_code_normalize(text, keep, out, sizeof out, NULL);
+    if (st != VPC_OK) {
+        fail(r, st);
+        return;
+    }
+    set_text(r, "code", out);
+    vpc_code_normalize(text, keep | VPC_FLAG_DISPLAY, out, sizeof out, NULL);
+    set_text(r, "display", out);
+}
+
+static void do_tile(const context *cx, const char *text, result *r)
+{
+    vpc_cell cell;
+    vpc_tile tiles[4];
+    size_t n = 0;
+    begin(r, tile_fields);
+    vpc_status st = vpc_decode(cx->db, text, &cell, NULL);
+    if (st == VPC_OK || vpc_is_warning(st))
+        st = vpc_cell_tiles(&cell, cx->opt->zoom, tiles, 4, &n);
+    if (st != VPC_OK) {
+        fail(r, st);
+        return;
+    }
+    set(r, "zoom", "%d", cx->opt->zoom);
+    char *p = r->value[1];
+    size_t room = RESULT_VALUE_SIZE;
+    for (size_t i = 0; i < n; i++) {
+        int k = snprintf(p, room, "%s%d/%ld/%ld", i ? " " : "", tiles[i].z, tiles[i].x, tiles[i].y);
+        p += k;
+        room -= (size_t)k;
+    }
+}
+
+static void do_ward(const context *cx, const char *text, result *r)
+{
+    vpc_ward w;
+    begin(r, ward_fields);
+    vpc_status st = vpc_ward_by_postal_code(cx->db, text, &w);
+    if (st == VPC_E_UNKNOWN_POSTAL_CODE || st == VPC_E_POSTAL_CODE)
+        st = vpc_ward_by_code(cx->db, text, &w);
+    if (st != VPC_OK) {
+        fail(r, st);
+        return;
+    }
+    put_ward(cx, &w, r);
+    static const char *const types[] = {"", "phường", "xã", "đặc khu"};
+    static const char *const types_ascii[] = {"", "phuong", "xa", "dac khu"};
+    set_text(r, "type", (cx->opt->ascii ? types_ascii : types)[w.unit_type]);
+    set_text(r, "form", w.long_form ? "long" : "standard");
+    set(r, "ref_lat", "%.6f", w.ref_lat);
+    set(r, "ref_lon", "%.6f", w.ref_lon);
+    set(r, "south", "%.6f", w.south);
+    set(r, "west", "%.6f", w.west);
+    set(r, "north", "%.6f", w.north);
+    set(r, "east", "%.6f", w.east);
+}
+
+static void do_olc_encode(const context *cx, const char *a, const char *b, result *r)
+{
+    double lat, lon;
+    char olc[VPC_OLC_BUFSIZE];
+    begin(r, olc_encode_fields);
+    if (!point(cx, a, b, &lat, &lon, r))
+        return;
+    vpc_status st = vpc_olc_encode(lat, lon, cx->opt->length, olc, sizeof olc);
+    if (st != VPC_OK) {
+        fail(r, st);
+        return;
+    }
+    set_text(r, "olc", olc);
+}
+
+static void do_olc_decode(const context *cx, const char *text, result *r)
+{
+    vpc_cell cell;
+    (void)cx;
+    begin(r, olc_decode_fields);
+    vpc_status st = vpc_olc_decode(text, &cell);
+    if (st != VPC_OK) {
+        fail(r, st);
+        return;
+    }
+    put_cell(&cell, r);
+    set(r, "length", "%d", cell.length);
+}
+
+/* ---- the table ------------------------------------------------------------ */
+
+static const struct {
+    command c;
+    const char *const *fields;
+} table[] = {
+    {{"encode", do_encode, NULL, 1, "LAT LON [--long] [--check-char]",
+      "The Vpostcode of a point, with its ward and province."}, encode_fields},
+    {{"decode", NULL, do_decode, 1, "CODE",
+      "The cell (centre and bounds) and the ward of a code."}, decode_fields},
+    {{"lookup", do_lookup, NULL, 1, "LAT LON", "The ward and province of a point."}, lookup_fields},
+    {{"validate", NULL, do_validate, 1, "CODE",
+      "Check a typed code: what is wrong and at which position, or that it is valid."},
+     validate_fields},
+    {{"ward", NULL, do_ward, 1, "POSTAL_CODE|GSO_CODE", "A ward by postal code or GSO code."},
+     ward_fields},
+    {{"tile", NULL, do_tile, 1, "CODE --zoom Z", "The web-map (XYZ) tiles of a code's cell."},
+     tile_fields},
+    {{"normalize", NULL, do_normalize, 0, "CODE [--check-char]",
+      "The canonical and display forms of a typed code."}, normalize_fields},
+    {{"olc-encode", do_olc_encode, NULL, 0, "LAT LON [--length N]",
+      "The Open Location Code of a point (11 digits unless --length says otherwise)."},
+     olc_encode_fields},
+    {{"olc-decode", NULL, do_olc_decode, 0, "CODE", "The cell of a full Open Location Code."},
+     olc_decode_fields},
+};
+
+#define NCOMMANDS (sizeof table / sizeof table[0])
+
+const command *command_find(const char *name)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcmp(table[i].c.name, name) == 0)
+            return &table[i].c;
+    return NULL;
+}
+
+int command_fields(const command *c, const char **names, int max)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        if (&table[i].c != c)
+            continue;
+        int n = 0;
+        while (table[i].fields[n] != NULL && n < max) {
+            names[n] = table[i].fields[n];
+            n++;
+        }
+        return n;
+    }
+    return 0;
+}
+
+const command *command_at(size_t i)
+{
+    return i < NCOMMANDS ? &table[i].c : NULL;
+}

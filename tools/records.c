@@ -1,0 +1,165 @@
+/*
+ * records.c - the fields of one input record: CSV (RFC 4180 quoting), TSV
+ * (no quoting), JSON Lines (one flat object per line).
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "records.h"
+
+int rec_split(const char *rec, size_t len, char sep, char *buf, char **fields, int max)
+{
+    int n = 0;
+    size_t i = 0;
+    char *o = buf;
+    for (;;) {
+        if (n == max)
+            return -1;
+        fields[n++] = o;
+        if (sep == ',' && i < len && rec[i] == '"') {
+            i++; /* quoted: "" stands for ", anything else is literal */
+            for (;;) {
+                if (i >= len)
+                    return -1; /* no closing quote */
+                if (rec[i] == '"') {
+                    if (i + 1 < len && rec[i + 1] == '"') {
+                        *o++ = '"';
+                        i += 2;
+                        continue;
+                    }
+                    i++;
+                    break;
+                }
+                *o++ = rec[i++];
+            }
+            if (i < len && rec[i] != sep)
+                return -1; /* text after the closing quote */
+        } else {
+            while (i < len && rec[i] != sep) {
+                if (sep == ',' && rec[i] == '"')
+                    return -1; /* a quote inside an unquoted field */
+                *o++ = rec[i++];
+            }
+        }
+        *o++ = '\0';
+        if (i >= len)
+            return n;
+        i++; /* the separator */
+    }
+}
+
+/* ---- JSON Lines ---------------------------------------------------------- */
+
+static size_t skip_ws(const char *s, size_t i, size_t len)
+{
+    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+        i++;
+    return i;
+}
+
+/* A JSON string starting at s[i] == '"': its end (after the closing quote),
+ * or 0. With out != NULL, its value (escapes \" \\ \/ \b \f \n \r \t; \uXXXX
+ * is kept as is) is copied there. */
+static size_t json_string(const char *s, size_t i, size_t len, char *out, size_t outsize)
+{
+    size_t k = 0;
+    for (i++; i < len; i++) {
+        char c = s[i];
+        if (c == '"') {
+            if (out)
+                out[k < outsize ? k : outsize - 1] = '\0';
+            return i + 1;
+        }
+        if (c == '\\') {
+            if (++i >= len)
+                return 0;
+            c = s[i] == 'n' ? '\n' : s[i] == 't' ? '\t' : s[i] == 'r' ? '\r' : s[i] == 'b' ? '\b'
+                : s[i] == 'f' ? '\f' : s[i] == 'u' ? 'u' : s[i];
+            if (s[i] == 'u' && out && k + 1 < outsize)
+                out[k++] = '\\';
+        }
+        if (out && k + 1 < outsize)
+            out[k++] = c;
+    }
+    return 0;
+}
+
+/* The end of the JSON value starting at s[i], or 0 if malformed. */
+static size_t json_skip(const char *s, size_t i, size_t len)
+{
+    if (i >= len)
+        return 0;
+    if (s[i] == '"')
+        return json_string(s, i, len, NULL, 0);
+    if (s[i] == '{' || s[i] == '[') {
+        int depth = 0;
+        while (i < len) {
+            if (s[i] == '"') {
+                i = json_string(s, i, len, NULL, 0);
+                if (i == 0)
+                    return 0;
+                continue;
+            }
+            if (s[i] == '{' || s[i] == '[')
+                depth++;
+            else if (s[i] == '}' || s[i] == ']')
+                if (--depth == 0)
+                    return i + 1;
+            i++;
+        }
+        return 0;
+    }
+    size_t start = i; /* number, true, false, null */
+    while (i < len && (isalnum((unsigned char)s[i]) || s[i] == '-' || s[i] == '+' || s[i] == '.'))
+        i++;
+    return i > start ? i : 0;
+}
+
+int jsonl_get(const char *rec, size_t len, const char *key, char *out, size_t outsize)
+{
+    char name[256];
+    size_t i = skip_ws(rec, 0, len);
+    if (i >= len || rec[i] != '{')
+        return JSONL_MALFORMED;
+    i = skip_ws(rec, i + 1, len);
+    if (i < len && rec[i] == '}')
+        return JSONL_MISSING;
+    while (i < len) {
+        if (rec[i] != '"')
+            return JSONL_MALFORMED;
+        i = json_string(rec, i, len, name, sizeof name);
+        if (i == 0)
+            return JSONL_MALFORMED;
+        i = skip_ws(rec, i, len);
+        if (i >= len || rec[i] != ':')
+            return JSONL_MALFORMED;
+        i = skip_ws(rec, i + 1, len);
+        size_t end = json_skip(rec, i, len);
+        if (end == 0)
+            return JSONL_MALFORMED;
+        if (strcmp(name, key) == 0) {
+            if (rec[i] == '"') {
+                json_string(rec, i, len, out, outsize);
+            } else {
+                size_t n = end - i < outsize ? end - i : outsize - 1;
+                memcpy(out, rec + i, n);
+                out[n] = '\0';
+            }
+            return JSONL_FOUND;
+        }
+        i = skip_ws(rec, end, len);
+        if (i < len && rec[i] == '}')
+            return JSONL_MISSING;
+        if (i >= len || rec[i] != ',')
+            return JSONL_MALFORMED;
+        i = skip_ws(rec, i + 1, len);
+    }
+    return JSONL_MALFORMED;
+}
+
+int jsonl_is_empty_object(const char *rec, size_t len)
+{
+    size_t i = skip_ws(rec, 0, len);
+    return i < len && rec[i] == '{' && skip_ws(rec, i + 1, len) < len &&
+           rec[skip_ws(rec, i + 1, len)] == '}';
+}

@@ -1,0 +1,27 @@
+/*
+ * records.h - reading the fields of one input record.
+ */
+#ifndef VPC_RECORDS_H
+#define VPC_RECORDS_H
+
+#include <stddef.h>
+
+/* Split a CSV (sep ',', RFC 4180 quoting) or TSV (sep '\t', no quoting)
+ * record of len bytes, without its line end, into at most max fields. The
+ * unquoted field texts go to buf (at least len + max bytes), their starts to
+ * fields. Returns the number of fields, or -1 if the quoting is broken or
+ * there are more than max fields. */
+int rec_split(const char *rec, size_t len, char sep, char *buf, char **fields, int max);
+
+#define JSONL_FOUND 1
+#define JSONL_MISSING 0
+#define JSONL_MALFORMED (-1)
+
+/* The value of top-level member `key` of a JSON object on one line: a
+ * string's text, or a number, true, false or null as written. */
+int jsonl_get(const char *rec, size_t len, const char *key, char *out, size_t outsize);
+
+/* Is the record "{}" (so that added members need no leading comma)? */
+int jsonl_is_empty_object(const char *rec, size_t len);
+
+#endif
