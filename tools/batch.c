@@ -55,8 +55,14 @@ typedef struct {
     in_format fmt;
     char sep;
     int col_a, col_b;               /* CSV/TSV: 0-based columns */
-    const char *key_a, *key_b;      /* JSONL: member names */
+    int ninput;                     /* CSV/TSV: fields in the header (or needed) */
+    const char *key_a, *key_b;      /* JSONL: a member name given by the user */
+    const char *const *names_a, *const *names_b; /* or the names to try */
     const char *fields[RESULT_MAX_FIELDS];
+    char out_names[RESULT_MAX_FIELDS][40]; /* "vpc_" + field: the name written
+                                              where the input has the field's
+                                              own name (CSV/TSV: the header's
+                                              names, settled at the start) */
     int nfields;
 
     FILE *in;
@@ -142,7 +148,12 @@ static void write_row(const batch *b, strbuf *out, const char *rec, size_t len, 
             sb_putc(out, '{'); /* not an object: the output row stands alone */
         }
         for (int i = 0; i < r->n; i++) {
-            json_put_string(out, r->name[i]);
+            char name[40];
+            /* Do not give the object a second member of the same name. */
+            if (jsonl_get(rec, len, r->name[i], name, sizeof name) == JSONL_FOUND)
+                json_put_string(out, b->out_names[i]);
+            else
+                json_put_string(out, r->name[i]);
             sb_putc(out, ':');
             json_put_string(out, r->value[i]);
             sb_putc(out, ',');
@@ -152,8 +163,23 @@ static void write_row(const batch *b, strbuf *out, const char *rec, size_t len, 
         sb_puts(out, "}\n");
         return;
     }
-    if (rec[0] != TOO_LONG_MARK)
+    if (rec[0] == TOO_LONG_MARK || strcmp(r->status, "MALFORMED_RECORD") == 0) {
+        /* Keep the output well formed and its columns in line: a broken
+         * record goes out whole in its first column, quoted. */
+        if (rec[0] != TOO_LONG_MARK) {
+            char *copy = malloc(len + 1);
+            if (copy != NULL) {
+                memcpy(copy, rec, len);
+                copy[len] = '\0';
+                csv_put_field(out, copy, b->sep);
+                free(copy);
+            }
+        }
+        for (int i = 1; i < b->ninput; i++)
+            sb_putc(out, b->sep);
+    } else {
         sb_put(out, rec, len);
+    }
     for (int i = 0; i < r->n; i++) {
         sb_putc(out, b->sep);
         csv_put_field(out, r->value[i], b->sep);
@@ -161,6 +187,18 @@ static void write_row(const batch *b, strbuf *out, const char *rec, size_t len, 
     sb_putc(out, b->sep);
     sb_puts(out, r->status);
     sb_putc(out, '\n');
+}
+
+/* The value of a member: the one named, or the first of the names to try. */
+static int jsonl_member(const char *rec, size_t len, const char *key, const char *const *names,
+                        char *out, size_t outsize)
+{
+    if (key != NULL)
+        return jsonl_get(rec, len, key, out, outsize) == JSONL_FOUND;
+    for (int i = 0; names[i] != NULL; i++)
+        if (jsonl_get(rec, len, names[i], out, outsize) == JSONL_FOUND)
+            return 1;
+    return 0;
 }
 
 /* Run the command on one record and write its output row; 1 if it failed. */
@@ -174,14 +212,16 @@ static int do_record(const batch *b, const context *cx, const char *rec, size_t 
     if (rec[0] == TOO_LONG_MARK) {
         empty_result(b, &r, "RECORD_TOO_LONG");
     } else if (b->fmt == IN_JSONL) {
-        int ga = jsonl_get(rec, len, b->key_a, a, sizeof a);
-        int gb = b->key_b ? jsonl_get(rec, len, b->key_b, v, sizeof v) : JSONL_FOUND;
-        if (ga == JSONL_MALFORMED || gb == JSONL_MALFORMED)
+        int point = b->cmd->on_point != NULL;
+        if (!jsonl_valid(rec, len)) {
             empty_result(b, &r, "MALFORMED_RECORD");
-        else if (ga == JSONL_MISSING || gb == JSONL_MISSING)
+        } else if (!jsonl_member(rec, len, b->key_a, b->names_a, a, sizeof a) ||
+                   (point && !jsonl_member(rec, len, b->key_b, b->names_b, v, sizeof v))) {
             empty_result(b, &r, "MISSING_FIELD");
-        else
-            pa = a, pb = b->key_b ? v : NULL;
+        } else {
+            pa = a;
+            pb = point ? v : NULL;
+        }
     } else {
         int n = rec_split(rec, len, b->sep, buf, fields, MAX_FIELDS);
         if (n < 0)
@@ -245,12 +285,17 @@ static void *worker(void *arg)
         s->stopped = 0;
         for (size_t i = 0; i < s->in_len;) {
             const char *rec = s->in + i;
-            const char *nl = memchr(rec, '\n', s->in_len - i);
-            size_t len = (size_t)(nl - rec);
-            i += len + 1;
+            size_t end = rec_end(s->in, i, s->in_len, b->fmt == IN_CSV, b->sep);
+            if (end == 0) /* a quoted field left open at the end of the input */
+                end = s->in_len;
+            size_t len = end - i - 1;
+            i = end;
             if (len > 0 && rec[len - 1] == '\r')
                 len--;
-            if (len == 0)
+            size_t k = 0;
+            while (k < len && (rec[k] == ' ' || rec[k] == '\t'))
+                k++;
+            if (k == len && (len == 0 || b->fmt == IN_JSONL))
                 continue; /* blank line */
             if (do_record(b, &cx, rec, len, &s->out, &s->st, buf, fields) && b->opt->strict) {
                 s->stopped = 1;
@@ -333,14 +378,9 @@ static void *writer(void *arg)
  * including the last line end that is not inside CSV quotes. */
 static size_t whole_records(const batch *b, const char *buf, size_t n)
 {
-    size_t last = 0;
-    int quoted = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (buf[i] == '"' && b->fmt == IN_CSV)
-            quoted = !quoted;
-        else if (buf[i] == '\n' && !quoted)
-            last = i + 1;
-    }
+    size_t last = 0, end;
+    while ((end = rec_end(buf, last, n, b->fmt == IN_CSV, b->sep)) != 0)
+        last = end;
     return last;
 }
 
@@ -386,8 +426,10 @@ static int fill(batch *b, slot *s, char *carry, size_t *carry_len, long long *co
 
 /* ---- columns and header ------------------------------------------------------- */
 
-static const char *const lat_names[] = {"lat", "latitude", "y", NULL};
-static const char *const lon_names[] = {"lon", "lng", "long", "longitude", "x", NULL};
+static const char *const lat_names[] = {"lat", "latitude", NULL};
+static const char *const lon_names[] = {"lon", "lng", "long", "longitude", NULL};
+static const char *const x_names[] = {"x", "easting", "e", NULL};   /* with --crs */
+static const char *const y_names[] = {"y", "northing", "n", NULL};
 static const char *const code_names[] = {"code", "vpostcode", "postcode", NULL};
 
 /* A column given by number (1-based) or by name, or found among defaults. */
@@ -449,10 +491,15 @@ static int prepare(batch *b, char *carry, size_t *carry_len, long long *consumed
                                                     carry + start, line_len);
     b->sep = b->fmt == IN_TSV ? '\t' : ',';
     int point = b->cmd->on_point != NULL;
+    /* With --crs the two values are x then y (easting, northing). */
+    b->names_a = !point ? code_names : opt->crs ? x_names : lat_names;
+    b->names_b = opt->crs ? y_names : lon_names;
+    for (int i = 0; i < b->nfields; i++)
+        snprintf(b->out_names[i], sizeof b->out_names[i], "vpc_%s", b->fields[i]);
 
     if (b->fmt == IN_JSONL) {
-        b->key_a = point ? (opt->lat_col ? opt->lat_col : "lat") : (opt->code_col ? opt->code_col : "code");
-        b->key_b = point ? (opt->lon_col ? opt->lon_col : "lon") : NULL;
+        b->key_a = point ? opt->lat_col : opt->code_col;
+        b->key_b = point ? opt->lon_col : NULL;
     } else {
         char **header = NULL, *buf = NULL;
         int nh = 0;
@@ -464,20 +511,29 @@ static int prepare(batch *b, char *carry, size_t *carry_len, long long *consumed
             buf = malloc(hl + MAX_FIELDS + 16);
             header = malloc(MAX_FIELDS * sizeof *header);
             nh = rec_split(carry + start, hl, b->sep, buf, header, MAX_FIELDS);
-            if (nh < 0 || nl == NULL) {
+            if (nh < 0 || (nl == NULL && n == SLOT_BYTES)) {
                 free(buf);
                 free(header);
                 return usage("cannot read the header line of", opt->input);
             }
-            used = start + line_len + 1;
+            used = start + line_len + (nl != NULL);
         }
         const char *want_a = point ? opt->lat_col : opt->code_col;
-        b->col_a = find_column(header, nh, want_a, point ? lat_names : code_names);
-        b->col_b = point ? find_column(header, nh, opt->lon_col, lon_names) : 0;
+        b->col_a = find_column(header, nh, want_a, b->names_a);
+        b->col_b = point ? find_column(header, nh, opt->lon_col, b->names_b) : 0;
+        /* A result field named like an input column is written vpc_NAME. */
+        for (int i = 0; i < b->nfields; i++) {
+            int clash = 0;
+            for (int k = 0; k < nh; k++)
+                clash |= strcasecmp(header[k], b->fields[i]) == 0;
+            if (!clash)
+                snprintf(b->out_names[i], sizeof b->out_names[i], "%s", b->fields[i]);
+        }
         if (opt->no_header && want_a == NULL)
             b->col_a = 0; /* first column(s) by default */
         if (opt->no_header && point && opt->lon_col == NULL)
             b->col_b = 1;
+        b->ninput = nh > 0 ? nh : (b->col_a > b->col_b ? b->col_a : b->col_b) + 1;
         free(buf);
         free(header);
         if (b->col_a < 0 || (point && b->col_b < 0)) {
@@ -492,7 +548,7 @@ static int prepare(batch *b, char *carry, size_t *carry_len, long long *consumed
             fwrite(carry + start, 1, hl, stdout);
             for (int i = 0; i < b->nfields; i++) {
                 fputc(b->sep, stdout);
-                fputs(b->fields[i], stdout);
+                fputs(b->out_names[i], stdout);
             }
             fputc(b->sep, stdout);
             fputs("status\n", stdout);

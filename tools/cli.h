@@ -80,6 +80,9 @@ typedef struct command {
     const char *help;
 } command;
 
+/* A plain decimal number filling the whole text; 0 if it is not one. */
+int cli_number(const char *text, double *out);
+
 const command *command_find(const char *name);
 const command *command_at(size_t i); /* NULL past the last */
 

@@ -78,19 +78,45 @@ static void fail(result *r, vpc_status st)
     result_fail(r, vpc_status_name(st));
 }
 
-/* A decimal number filling the whole text (spaces around it allowed). */
-static int number(const char *text, double *out)
+/* A plain decimal number filling the whole text, spaces around it allowed:
+ * [+-]digits[.digits][e[+-]digits]. Hexadecimal, "nan" and "inf", which
+ * strtod would take, are not coordinates anyone writes. */
+int cli_number(const char *text, double *out)
 {
-    char *end;
+    const char *p = text;
     if (text == NULL)
         return 0;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (end == text || errno == ERANGE)
+    while (*p == ' ' || *p == '\t')
+        p++;
+    const char *start = p;
+    if (*p == '+' || *p == '-')
+        p++;
+    int digits = 0;
+    while (*p >= '0' && *p <= '9')
+        p++, digits++;
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++)
+            digits++;
+    if (digits == 0)
         return 0;
-    while (*end == ' ' || *end == '\t')
-        end++;
-    if (*end != '\0')
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        if (!(*p >= '0' && *p <= '9'))
+            return 0;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    const char *end = p;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p != '\0')
+        return 0;
+    char *stop;
+    errno = 0;
+    double v = strtod(start, &stop);
+    if (stop != end || errno == ERANGE)
         return 0;
     *out = v;
     return 1;
@@ -101,7 +127,7 @@ static int point(const context *cx, const char *a, const char *b, double *lat, d
                  result *r)
 {
     double x, y;
-    if (!number(a, &x) || !number(b, &y)) {
+    if (!cli_number(a, &x) || !cli_number(b, &y)) {
         result_fail(r, "BAD_NUMBER");
         return 0;
     }

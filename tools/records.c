@@ -48,6 +48,34 @@ int rec_split(const char *rec, size_t len, char sep, char *buf, char **fields, i
     }
 }
 
+size_t rec_end(const char *buf, size_t i, size_t n, int quoting, char sep)
+{
+    int field_start = 1, quoted = 0;
+    for (; i < n; i++) {
+        char c = buf[i];
+        if (quoted) {
+            if (c == '"') {
+                if (i + 1 >= n)
+                    return 0; /* "" or the closing quote: the next byte decides */
+                if (buf[i + 1] == '"')
+                    i++;
+                else
+                    quoted = 0;
+            }
+            continue;
+        }
+        if (c == '\n')
+            return i + 1;
+        if (quoting && c == '"' && field_start) {
+            quoted = 1;
+            field_start = 0;
+            continue;
+        }
+        field_start = c == sep;
+    }
+    return 0;
+}
+
 /* ---- JSON Lines ---------------------------------------------------------- */
 
 static size_t skip_ws(const char *s, size_t i, size_t len)
@@ -155,6 +183,34 @@ int jsonl_get(const char *rec, size_t len, const char *key, char *out, size_t ou
         i = skip_ws(rec, i + 1, len);
     }
     return JSONL_MALFORMED;
+}
+
+int jsonl_valid(const char *rec, size_t len)
+{
+    size_t i = skip_ws(rec, 0, len);
+    if (i >= len || rec[i] != '{')
+        return 0;
+    i = skip_ws(rec, i + 1, len);
+    if (i < len && rec[i] == '}')
+        return skip_ws(rec, i + 1, len) == len;
+    while (i < len && rec[i] == '"') {
+        i = json_string(rec, i, len, NULL, 0);
+        if (i == 0)
+            return 0;
+        i = skip_ws(rec, i, len);
+        if (i >= len || rec[i] != ':')
+            return 0;
+        i = json_skip(rec, skip_ws(rec, i + 1, len), len);
+        if (i == 0)
+            return 0;
+        i = skip_ws(rec, i, len);
+        if (i < len && rec[i] == '}')
+            return skip_ws(rec, i + 1, len) == len;
+        if (i >= len || rec[i] != ',')
+            return 0;
+        i = skip_ws(rec, i + 1, len);
+    }
+    return 0;
 }
 
 int jsonl_is_empty_object(const char *rec, size_t len)

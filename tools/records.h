@@ -13,6 +13,18 @@
  * there are more than max fields. */
 int rec_split(const char *rec, size_t len, char sep, char *buf, char **fields, int max);
 
+/* The end (just past its line end) of the record starting at buf[i], or 0
+ * if buf[i..n) holds no complete record. With quoting (CSV), a '"' opens a
+ * quoted field only at the start of a field, "" inside it is a quote, and
+ * a line end inside it belongs to the field; a stray quote elsewhere is
+ * left for rec_split to reject, so it can never swallow the lines after
+ * it. Without quoting (TSV, JSON Lines) a record is a line. A quoted field
+ * that stays open to the end of the data makes the record incomplete. */
+size_t rec_end(const char *buf, size_t i, size_t n, int quoting, char sep);
+
+/* Is the record a whole, well-formed JSON object (and nothing else)? */
+int jsonl_valid(const char *rec, size_t len);
+
 #define JSONL_FOUND 1
 #define JSONL_MISSING 0
 #define JSONL_MALFORMED (-1)

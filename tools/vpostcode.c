@@ -18,13 +18,14 @@ static void print_help(void)
            "Commands:\n");
     for (size_t i = 0; command_at(i) != NULL; i++)
         printf("  %-11s %s\n", command_at(i)->name, command_at(i)->usage);
-    printf("  %-11s %s\n  %-11s %s\n", "geojson", "CODE", "info", "");
+    printf("  %-11s %s\n  %-11s %s\n  version\n", "geojson", "CODE", "info", "[--json]");
     printf("\nRun 'vpostcode COMMAND --help' for one command. See vpostcode(1).\n"
            "\nOptions:\n"
            "  --db PATH          database (default: $VPOSTCODE_DB, else the installed one)\n"
            "  --crs DEFINITION   input coordinates as X Y in this CRS (EPSG:3405, EPSG:32648, ...)\n"
            "  --long             long form codes;  --check-char  add the check character\n"
            "  --json, --csv      output for programs (default: text);  --ascii  names without diacritics\n"
+           "                     (in batch mode the output follows the input's format)\n"
            "  --zoom Z           tile zoom (tile);  --length N  OLC length (olc-encode)\n"
            "Batch:\n"
            "  --input FILE|-     read records from a file or standard input\n"
@@ -104,12 +105,13 @@ static int parse_options(int argc, char **argv, options *o, char **pos, int *npo
             long v = strtol(val, &end, 10);
             int bad = *end != '\0' || end == val;
             if (!strcmp(name, "--zoom")) {
-                if (bad || v < 0 || v > VPC_TILE_MAX_ZOOM)
-                    return usage_error("--zoom takes 0 to 30, not", val);
+                /* Up to 22 a code's cell meets at most 4 tiles. */
+                if (bad || v < 0 || v > 22)
+                    return usage_error("--zoom takes 0 to 22, not", val);
                 o->zoom = (int)v;
             } else if (!strcmp(name, "--length")) {
-                if (bad || v < 2 || v > 15)
-                    return usage_error("--length takes 2 to 15, not", val);
+                if (bad || v < 2 || v > 15 || (v < 10 && v % 2 == 1))
+                    return usage_error("--length takes 2, 4, 6, 8 or 10 to 15, not", val);
                 o->length = (int)v;
             } else {
                 if (bad || v < 1 || v > 64)
@@ -148,7 +150,7 @@ static int run_info(const options *o)
         sb_puts(&j, ",\"library\":");
         json_put_string(&j, vpc_version());
     } else {
-        printf("%-22s %s\n%-22s %s\n%-22s %zu\n", "path", vpc_db_path(db), "library",
+        printf("%-28s %s\n%-28s %s\n%-28s %zu\n", "path", vpc_db_path(db), "library",
                vpc_version(), "wards", vpc_ward_count(db));
     }
     for (size_t i = 0; i < vpc_db_metadata_count(db); i++) {
@@ -161,7 +163,7 @@ static int run_info(const options *o)
             sb_putc(&j, ':');
             json_put_string(&j, v);
         } else if (strchr(v, '\n') == NULL) { /* licence texts: see --json */
-            printf("%-22s %s\n", k, v);
+            printf("%-28s %s\n", k, v);
         }
     }
     if (o->out == OUT_JSON) {
@@ -184,10 +186,12 @@ static int run_geojson(const options *o, const char *text)
     if (db == NULL)
         return status;
     vpc_status st = vpc_decode(db, text, &cell, &ward);
-    if (st != VPC_OK && !vpc_is_warning(st)) {
+    if (st != VPC_OK) {
         fprintf(stderr, "vpostcode: %s: %s (%s)\n", text, vpc_strerror(st), vpc_status_name(st));
-        vpc_close(db);
-        return EXIT_REJECTED;
+        if (!vpc_is_warning(st)) {
+            vpc_close(db);
+            return EXIT_REJECTED;
+        }
     }
     vpc_cell_geojson(&cell, NULL, 0, &n1);
     vpc_ward_geojson(db, ward.code, NULL, 0, &n2);
@@ -214,8 +218,10 @@ static int run_one(const command *c, const options *o, const vpc_db *db, char **
     else
         c->on_code(&cx, pos[0], &r);
     vpc_crs_close(cx.crs);
-    if (strcmp(r.status, "BAD_NUMBER") == 0)
-        return usage_error("not a number:", c->on_point ? (pos[1] ? pos[0] : "") : pos[0]);
+    if (strcmp(r.status, "BAD_NUMBER") == 0) {
+        double unused;
+        return usage_error("not a number:", cli_number(pos[0], &unused) ? pos[1] : pos[0]);
+    }
     /* Text output shows answers; a failure goes to stderr, except for
      * validate, which exists to say what is wrong. */
     int show = !r.failed || o->out != OUT_TEXT || strcmp(c->name, "validate") == 0;
@@ -271,6 +277,8 @@ int main(int argc, char **argv)
         }
         if (npos != want)
             return usage_error(want ? "geojson takes CODE" : "info takes no arguments", NULL);
+        if (o.out == OUT_CSV)
+            return usage_error("--csv does not apply to", name);
         return want ? run_geojson(&o, pos[0]) : run_info(&o);
     }
     const command *c = command_find(name);
@@ -288,6 +296,11 @@ int main(int argc, char **argv)
         return usage_error(c->on_point ? "two numbers are needed:" : "one code is needed:", c->usage);
     if (o.input != NULL && npos != 0)
         return usage_error("--input replaces the arguments of", c->name);
+    if (o.input != NULL && o.out != OUT_TEXT)
+        return usage_error("--json and --csv do not apply to --input:", "the output follows the input's format");
+    if (o.input == NULL && (o.threads || o.strict || o.no_header || o.lat_col || o.lon_col ||
+                            o.code_col || o.format != IN_AUTO))
+        return usage_error("batch options need --input, for", c->name);
 
     vpc_db *db = NULL;
     if (c->needs_db && (db = open_db(&o, &status)) == NULL)

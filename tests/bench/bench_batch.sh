@@ -1,7 +1,8 @@
 #!/bin/sh
 # bench_batch.sh - batch encode of generated points through the vpostcode
-# tool, on one thread and on two, with the outputs compared. Prints figures
-# and ratios; passes or fails nothing.
+# tool, on one thread and on two, with the outputs compared. Each figure is
+# the fastest of three runs. Prints figures and ratios; passes or fails
+# nothing.
 #   bench_batch.sh VPOSTCODE DATABASE [ROWS]
 set -eu
 vpc=$1 db=$2 rows=${3:-1000000}
@@ -23,11 +24,15 @@ size=$(wc -c < "$tmp/points.csv")
 echo "input      $rows rows, $size bytes (CSV)"
 
 now() { date +%s.%N; }
-seconds() { # INPUT THREADS OUTPUT: wall seconds of one run
-    t0=$(now)
-    "$vpc" encode --db "$db" --input "$1" --threads "$2" > "$3" 2> "$tmp/err" || true
-    t1=$(now)
-    echo "$t0 $t1" | awk '{ printf "%.3f\n", $2 - $1 }'
+seconds() { # INPUT THREADS OUTPUT: wall seconds, the fastest of three runs
+    best=
+    for run in 1 2 3; do
+        t0=$(now)
+        "$vpc" encode --db "$db" --input "$1" --threads "$2" > "$3" 2> "$tmp/err" || true
+        t1=$(now)
+        best=$(echo "$t0 $t1 ${best:-1e9}" | awk '{ t = $2 - $1; printf "%.3f\n", t < $3 ? t : $3 }')
+    done
+    echo "$best"
 }
 # Starting up (process, vpc_open of the whole country) is paid once a run;
 # the batch rate is what the rows themselves cost.
