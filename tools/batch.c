@@ -147,20 +147,15 @@ static void write_row(const batch *b, strbuf *out, const char *rec, size_t len, 
         } else {
             sb_putc(out, '{'); /* not an object: the output row stands alone */
         }
+        const char *names[RESULT_MAX_FIELDS];
         for (int i = 0; i < r->n; i++) {
-            char name[40];
+            char value[40];
             /* Do not give the object a second member of the same name. */
-            if (jsonl_get(rec, len, r->name[i], name, sizeof name) == JSONL_FOUND)
-                json_put_string(out, b->out_names[i]);
-            else
-                json_put_string(out, r->name[i]);
-            sb_putc(out, ':');
-            json_put_string(out, r->value[i]);
-            sb_putc(out, ',');
+            names[i] = jsonl_get(rec, len, r->name[i], value, sizeof value) == JSONL_FOUND
+                           ? b->out_names[i]
+                           : r->name[i];
         }
-        sb_puts(out, "\"status\":");
-        json_put_string(out, r->status);
-        sb_puts(out, "}\n");
+        write_json_members(out, r, names);
         return;
     }
     if (rec[0] == TOO_LONG_MARK || strcmp(r->status, "MALFORMED_RECORD") == 0) {

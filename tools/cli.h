@@ -92,6 +92,9 @@ int command_fields(const command *c, const char **names, int max);
 /* ---- output ------------------------------------------------------------ */
 
 void write_result(strbuf *out, const result *r, out_format f, int header);
+/* The result's members, then "status", closing the object: "a":"1",...}\n
+ * names, if not NULL, replaces the field names. */
+void write_json_members(strbuf *out, const result *r, const char *const *names);
 void csv_put_field(strbuf *out, const char *s, char sep);
 void json_put_string(strbuf *out, const char *s);
 

@@ -79,6 +79,19 @@ void json_put_string(strbuf *out, const char *s)
     sb_putc(out, '"');
 }
 
+void write_json_members(strbuf *out, const result *r, const char *const *names)
+{
+    for (int i = 0; i < r->n; i++) {
+        json_put_string(out, names ? names[i] : r->name[i]);
+        sb_putc(out, ':');
+        json_put_string(out, r->value[i]);
+        sb_putc(out, ',');
+    }
+    sb_puts(out, "\"status\":");
+    json_put_string(out, r->status);
+    sb_puts(out, "}\n");
+}
+
 void write_result(strbuf *out, const result *r, out_format f, int header)
 {
     switch (f) {
@@ -97,15 +110,7 @@ void write_result(strbuf *out, const result *r, out_format f, int header)
         break;
     case OUT_JSON:
         sb_putc(out, '{');
-        for (int i = 0; i < r->n; i++) {
-            json_put_string(out, r->name[i]);
-            sb_putc(out, ':');
-            json_put_string(out, r->value[i]);
-            sb_putc(out, ',');
-        }
-        sb_puts(out, "\"status\":");
-        json_put_string(out, r->status);
-        sb_puts(out, "}\n");
+        write_json_members(out, r, NULL);
         break;
     case OUT_CSV:
         if (header) {
