@@ -24,6 +24,7 @@ typedef struct options {
     const char *db_path;    /* --db */
     const char *crs;        /* --crs */
     unsigned flags;         /* VPC_FLAG_LONG_FORM, VPC_FLAG_CHECK_CHAR */
+    unsigned scheme;        /* --scheme: VPC_FLAG_SCHEME_CURRENT or _LEGACY, or 0 */
     out_format out;         /* --json, --csv */
     int ascii;              /* --ascii */
     int zoom;               /* --zoom */
@@ -39,7 +40,7 @@ typedef struct options {
 /* ---- results ---------------------------------------------------------- */
 
 #define RESULT_MAX_FIELDS 16
-#define RESULT_VALUE_SIZE 192
+#define RESULT_VALUE_SIZE 2048 /* room for a ward's 14 former communes */
 
 typedef struct result {
     int n;

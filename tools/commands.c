@@ -17,17 +17,20 @@
 static const char *const encode_fields[] = {"code", "display", "postal_code", "ward_code",
                                             "ward", "province_code", "province", NULL};
 static const char *const lookup_fields[] = {"postal_code", "ward_code", "ward",
-                                            "province_code", "province", NULL};
+                                            "province_code", "province", "before_2025", NULL};
 static const char *const decode_fields[] = {"lat", "lon", "south", "west", "north", "east",
-                                            "olc", "postal_code", "ward_code", "ward",
-                                            "province_code", "province", NULL};
+                                            "olc", "scheme", "postal_code", "ward_code", "ward",
+                                            "province_code", "province", "before_2025",
+                                            "current_code", NULL};
+static const char *const convert_fields[] = {"code", "display", "scheme", NULL};
 static const char *const validate_fields[] = {"code", "form", "check_char", "position",
                                               "message", NULL};
 static const char *const normalize_fields[] = {"code", "display", NULL};
 static const char *const tile_fields[] = {"zoom", "tiles", NULL};
 static const char *const ward_fields[] = {"ward_code", "postal_code", "ward", "type",
                                           "province_code", "province", "form", "ref_lat",
-                                          "ref_lon", "south", "west", "north", "east", NULL};
+                                          "ref_lon", "south", "west", "north", "east",
+                                          "before_2025", "became", NULL};
 static const char *const olc_encode_fields[] = {"olc", NULL};
 static const char *const olc_decode_fields[] = {"lat", "lon", "south", "west", "north",
                                                 "east", "length", NULL};
@@ -44,7 +47,7 @@ static void begin(result *r, const char *const *names)
 }
 
 /* The index of a field, or -1. */
-static int field(const result *r, const char *name)
+static int field_index(const result *r, const char *name)
 {
     for (int i = 0; i < r->n; i++)
         if (strcmp(r->name[i], name) == 0)
@@ -54,7 +57,7 @@ static int field(const result *r, const char *name)
 
 static void set_text(result *r, const char *name, const char *text)
 {
-    int i = field(r, name);
+    int i = field_index(r, name);
     if (i >= 0)
         result_set_text(r, i, text);
 }
@@ -64,7 +67,7 @@ __attribute__((format(printf, 3, 4)))
 #endif
 static void set(result *r, const char *name, const char *fmt, ...)
 {
-    int i = field(r, name);
+    int i = field_index(r, name);
     if (i < 0)
         return;
     va_list ap;
@@ -164,6 +167,25 @@ static void put_cell(const vpc_cell *c, result *r)
     set(r, "east", "%.9f", c->east);
 }
 
+/* Append "Phường Hàng Trống, Quận Hoàn Kiếm, Thành phố Hà Nội (11006)" to a
+ * field, after "; " if it holds something. An entry that does not fit is
+ * not cut: the field then ends with how many were left out. */
+static void put_legacy(result *r, const char *field, const vpc_legacy_unit *u, int left)
+{
+    int i = field_index(r, field);
+    if (i < 0)
+        return;
+    char entry[4 * VPC_NAME_BUFSIZE];
+    size_t len = strlen(r->value[i]);
+    snprintf(entry, sizeof entry, "%s%s, %s, %s%s%s%s", len ? "; " : "", u->commune_name,
+             u->district_name, u->province_name, u->postal_code[0] ? " (" : "", u->postal_code,
+             u->postal_code[0] ? ")" : "");
+    if (len + strlen(entry) + 32 < RESULT_VALUE_SIZE)
+        memcpy(r->value[i] + len, entry, strlen(entry) + 1);
+    else if (strstr(r->value[i], " more") == NULL)
+        snprintf(r->value[i] + len, RESULT_VALUE_SIZE - len, "; and %d more", left);
+}
+
 /* ---- the commands -------------------------------------------------------- */
 
 static void do_encode(const context *cx, const char *a, const char *b, result *r)
@@ -200,28 +222,54 @@ static void do_lookup(const context *cx, const char *a, const char *b, result *r
         return;
     }
     put_ward(cx, &w, r);
+    vpc_legacy_unit units[32];
+    size_t n = 0;
+    vpc_legacy_lookup(cx->db, lat, lon, units, 32, &n); /* none without the tables */
+    for (size_t i = 0; i < n && i < 32; i++)
+        put_legacy(r, "before_2025", &units[i], (int)(n - i));
 }
 
 static void do_decode(const context *cx, const char *text, result *r)
 {
-    vpc_code code;
-    vpc_cell cell;
-    vpc_ward w;
-    char olc[VPC_OLC_BUFSIZE];
+    vpc_decoded d;
+    char buf[VPC_CODE_BUFSIZE];
     begin(r, decode_fields);
-    vpc_status st = vpc_code_parse(text, &code, NULL);
-    if (st == VPC_OK || vpc_is_warning(st))
-        st = vpc_decode_code(cx->db, &code, &cell, &w);
+    vpc_status st = vpc_decode_ex(cx->db, text, cx->opt->scheme | (cx->opt->flags & VPC_FLAG_CHECK_CHAR), &d);
     if (st != VPC_OK && !vpc_is_warning(st)) {
         fail(r, st);
         return;
     }
     if (vpc_is_warning(st))
         r->status = vpc_status_name(st); /* a warning: the row still counts */
-    put_cell(&cell, r);
-    if (vpc_code_olc(&code, w.ref_lat, w.ref_lon, olc, sizeof olc) == VPC_OK)
-        set_text(r, "olc", olc);
-    put_ward(cx, &w, r);
+    put_cell(&d.cell, r);
+    if (vpc_olc_encode(d.cell.lat, d.cell.lon, 11, buf, sizeof buf) == VPC_OK)
+        set_text(r, "olc", buf);
+    set_text(r, "scheme", d.scheme == VPC_SCHEME_LEGACY ? "before 2025" : "current");
+    if (d.ward.code[0] != '\0')
+        put_ward(cx, &d.ward, r);
+    if (d.scheme == VPC_SCHEME_LEGACY)
+        put_legacy(r, "before_2025", &d.legacy, 1);
+    if (d.current.postal[0] != '\0' && vpc_code_format(&d.current, 0, buf, sizeof buf) == VPC_OK)
+        set_text(r, "current_code", buf);
+}
+
+static void do_convert(const context *cx, const char *text, result *r)
+{
+    vpc_decoded d;
+    char buf[VPC_CODE_BUFSIZE];
+    begin(r, convert_fields);
+    vpc_status st = vpc_decode_ex(cx->db, text, cx->opt->scheme | (cx->opt->flags & VPC_FLAG_CHECK_CHAR), &d);
+    if (st != VPC_OK && !vpc_is_warning(st)) {
+        fail(r, st);
+        return;
+    }
+    if (vpc_is_warning(st))
+        r->status = vpc_status_name(st);
+    vpc_code_format(&d.current, 0, buf, sizeof buf);
+    set_text(r, "code", buf);
+    vpc_code_format(&d.current, VPC_FLAG_DISPLAY, buf, sizeof buf);
+    set_text(r, "display", buf);
+    set_text(r, "scheme", d.scheme == VPC_SCHEME_LEGACY ? "before 2025" : "current");
 }
 
 static void do_validate(const context *cx, const char *text, result *r)
@@ -304,6 +352,28 @@ static void do_ward(const context *cx, const char *text, result *r)
     vpc_status st = vpc_ward_by_postal_code(cx->db, text, &w);
     if (st == VPC_E_UNKNOWN_POSTAL_CODE || st == VPC_E_POSTAL_CODE)
         st = vpc_ward_by_code(cx->db, text, &w);
+    if (st == VPC_E_UNKNOWN_WARD && vpc_has_legacy(cx->db)) {
+        /* A postal code of before 2025: what it was, what it became. */
+        vpc_legacy_unit u;
+        char wards[16][6];
+        size_t n = 0;
+        st = vpc_legacy_by_postal_code(cx->db, text, &u, wards, 16, &n);
+        if (st != VPC_OK && st != VPC_E_BUFFER_TOO_SMALL) {
+            fail(r, st == VPC_E_UNKNOWN_LEGACY_CODE ? VPC_E_UNKNOWN_WARD : st);
+            return;
+        }
+        put_legacy(r, "before_2025", &u, 1);
+        int i = field_index(r, "became");
+        for (size_t k = 0; k < n && k < 16; k++) {
+            vpc_ward cw;
+            if (vpc_ward_by_code(cx->db, wards[k], &cw) != VPC_OK)
+                continue;
+            size_t len = strlen(r->value[i]);
+            snprintf(r->value[i] + len, RESULT_VALUE_SIZE - len, "%s%s %s (%s)", len ? "; " : "",
+                     cw.code, cx->opt->ascii ? cw.name_ascii : cw.name, cw.postal_code);
+        }
+        return;
+    }
     if (st != VPC_OK) {
         fail(r, st);
         return;
@@ -358,13 +428,20 @@ static const struct {
 } table[] = {
     {{"encode", do_encode, NULL, 1, "LAT LON [--long] [--check-char]",
       "The Vpostcode of a point, with its ward and province."}, encode_fields},
-    {{"decode", NULL, do_decode, 1, "CODE",
-      "The cell (centre and bounds) and the ward of a code."}, decode_fields},
-    {{"lookup", do_lookup, NULL, 1, "LAT LON", "The ward and province of a point."}, lookup_fields},
+    {{"decode", NULL, do_decode, 1, "CODE [--scheme current|legacy]",
+      "The cell (centre and bounds), the ward and the current code of a code, current or issued before 2025."},
+     decode_fields},
+    {{"lookup", do_lookup, NULL, 1, "LAT LON",
+      "The ward and province of a point (and, with pre-2025 tables, the communes its ward was made from)."},
+     lookup_fields},
+    {{"convert", NULL, do_convert, 1, "CODE [--scheme current|legacy]",
+      "Any code, current or issued before 2025, as the current code of the same place."},
+     convert_fields},
     {{"validate", NULL, do_validate, 1, "CODE",
       "Check a typed code: what is wrong and at which position, or that it is valid."},
      validate_fields},
-    {{"ward", NULL, do_ward, 1, "POSTAL_CODE|GSO_CODE", "A ward by postal code or GSO code."},
+    {{"ward", NULL, do_ward, 1, "POSTAL_CODE|GSO_CODE",
+      "A ward by postal code or GSO code; a postal code of before 2025 says what it was and became."},
      ward_fields},
     {{"tile", NULL, do_tile, 1, "CODE --zoom Z", "The web-map (XYZ) tiles of a code's cell."},
      tile_fields},

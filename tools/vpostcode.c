@@ -24,6 +24,7 @@ static void print_help(void)
            "  --db PATH          database (default: $VPOSTCODE_DB, else the installed one)\n"
            "  --crs DEFINITION   input coordinates as X Y in this CRS (EPSG:3405, EPSG:32648, ...)\n"
            "  --long             long form codes;  --check-char  add the check character\n"
+           "  --scheme S         decode/convert: read postal codes as current or legacy (pre-2025)\n"
            "  --json, --csv      output for programs (default: text);  --ascii  names without diacritics\n"
            "                     (in batch mode the output follows the input's format)\n"
            "  --zoom Z           tile zoom (tile);  --length N  OLC length (olc-encode)\n"
@@ -52,7 +53,7 @@ static int parse_options(int argc, char **argv, options *o, char **pos, int *npo
     static const struct { const char *name; int kind; } known[] = {
         {"--db", 1}, {"--crs", 1}, {"--zoom", 1}, {"--length", 1}, {"--input", 1},
         {"--format", 1}, {"--lat-col", 1}, {"--lon-col", 1}, {"--code-col", 1},
-        {"--threads", 1}, {"--long", 0}, {"--check-char", 0}, {"--json", 0}, {"--csv", 0},
+        {"--threads", 1}, {"--scheme", 1}, {"--long", 0}, {"--check-char", 0}, {"--json", 0}, {"--csv", 0},
         {"--ascii", 0}, {"--no-header", 0}, {"--strict", 0}, {"--help", 0}, {"-h", 0},
     };
     *npos = 0;
@@ -95,7 +96,12 @@ static int parse_options(int argc, char **argv, options *o, char **pos, int *npo
         else if (!strcmp(name, "--no-header")) o->no_header = 1;
         else if (!strcmp(name, "--strict")) o->strict = 1;
         else if (!strcmp(name, "--help") || !strcmp(name, "-h")) *help = 1;
-        else if (!strcmp(name, "--format")) {
+        else if (!strcmp(name, "--scheme")) {
+            o->scheme = !strcmp(val, "current") ? VPC_FLAG_SCHEME_CURRENT
+                      : !strcmp(val, "legacy") ? VPC_FLAG_SCHEME_LEGACY : 1u;
+            if (o->scheme == 1u)
+                return usage_error("--scheme takes current or legacy, not", val);
+        } else if (!strcmp(name, "--format")) {
             o->format = !strcmp(val, "csv") ? IN_CSV : !strcmp(val, "tsv") ? IN_TSV
                       : !strcmp(val, "jsonl") ? IN_JSONL : IN_AUTO;
             if (o->format == IN_AUTO)

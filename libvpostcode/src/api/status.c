@@ -36,6 +36,9 @@ static const struct {
     [VPC_E_UNKNOWN_WARD] = {"VPC_E_UNKNOWN_WARD", "no ward has this GSO code"},
     [VPC_E_CRS] = {"VPC_E_CRS", "unknown or unusable coordinate reference system"},
     [VPC_E_TRANSFORM] = {"VPC_E_TRANSFORM", "coordinates cannot be transformed"},
+    [VPC_E_NO_LEGACY_DATA] = {"VPC_E_NO_LEGACY_DATA", "database has no pre-2025 tables"},
+    [VPC_E_AMBIGUOUS_SCHEME] = {"VPC_E_AMBIGUOUS_SCHEME", "postal code valid before and after 2025, both readings fit: choose a scheme"},
+    [VPC_E_UNKNOWN_LEGACY_CODE] = {"VPC_E_UNKNOWN_LEGACY_CODE", "no pre-2025 commune has this postal code"},
     [VPC_W_OUTSIDE_WARD] = {"VPC_W_OUTSIDE_WARD", "warning: the decoded cell does not meet the code's ward"},
 };
 

@@ -9,6 +9,14 @@
 #include "vpostcode.h"
 #include "../index/tileindex.h"
 
+/* A commune of before 1 July 2025, as loaded. */
+typedef struct vpc_legacy_commune {
+    vpc_legacy_unit unit;
+    double ref_lat, ref_lon;   /* reference point for recovering its codes */
+    int mapped;                /* 0: it became no current ward (no reference) */
+    uint32_t map_start, map_count; /* its current wards in legacy_wards */
+} vpc_legacy_commune;
+
 struct vpc_db {
     char *path;
     vpc_index ix;
@@ -17,7 +25,24 @@ struct vpc_db {
     uint32_t *by_postal;       /* ward ordinals in postal code order */
     char **meta;               /* key, value, key, value, ... */
     size_t nmeta;
+
+    /* Pre-2025 tables, when the database has them. */
+    int has_legacy;
+    vpc_legacy_commune *communes;  /* GSO code order */
+    size_t ncommunes;
+    uint32_t *legacy_wards;        /* ward ordinals, grouped by commune */
+    uint32_t *legacy_by_postal;    /* communes with a postal code, by postal code */
+    size_t nlegacy_postal;
+    uint32_t *ward_communes_start; /* nwards + 1 */
+    uint32_t *ward_communes;       /* communes each current ward was made from */
 };
+
+/* Load the pre-2025 tables if the database has them (has_legacy says). */
+vpc_status vpc_legacy_load(sqlite3 *sql, vpc_db *db);
+void vpc_legacy_free(vpc_db *db);
+
+/* Index of the pre-2025 commune with this postal code, or -1. */
+int vpc_db_find_legacy_postal(const vpc_db *db, const char *postal_code);
 
 /* Load table tile_index into ix, checking every size and reference, so that
  * a damaged file cannot make a lookup read out of bounds. */

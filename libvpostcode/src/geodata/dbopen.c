@@ -265,6 +265,8 @@ VPC_API vpc_status vpc_open(const char *path, vpc_db **out)
         status = read_wards(sql, db);
     if (status == VPC_OK)
         status = index_postal_codes(db);
+    if (status == VPC_OK)
+        status = vpc_legacy_load(sql, db);
     sqlite3_close(sql);
     if (status != VPC_OK) {
         vpc_close(db);
@@ -279,6 +281,7 @@ VPC_API void vpc_close(vpc_db *db)
     if (db == NULL)
         return;
     vpc_index_free(&db->ix);
+    vpc_legacy_free(db);
     free(db->wards);
     free(db->by_postal);
     for (size_t i = 0; i < 2 * db->nmeta; i++)

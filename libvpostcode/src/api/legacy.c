@@ -1,0 +1,179 @@
+/*
+ * legacy.c - codes issued before the 2025 reform: reading a postal code in
+ * either scheme, converting to current codes, and the communes of before.
+ *
+ * A code's postal code names a unit; the location recovers from that
+ * unit's reference point. A pre-2025 commune's reference point is that of
+ * the current wards it became (the database stores it), so its codes decode
+ * to the same cells as when they were issued.
+ */
+#include <string.h>
+
+#include "../codec/point.h"
+#include "../geodata/db.h"
+
+/* One way of reading a code. */
+typedef struct {
+    int ok;            /* the postal code exists in this scheme */
+    int fits;          /* the cell meets the unit the postal code names */
+    vpc_cell cell;
+    char olc[VPC_OLC_BUFSIZE];
+    int ward;          /* current reading: the ward named */
+    int commune;       /* legacy reading: the commune named */
+} reading;
+
+static void read_current(const vpc_db *db, const vpc_code *code, reading *r)
+{
+    memset(r, 0, sizeof *r);
+    r->ward = vpc_db_find_postal(db, code->postal);
+    if (r->ward < 0)
+        return;
+    const vpc_ward *w = &db->wards[r->ward];
+    if (vpc_code_olc(code, w->ref_lat, w->ref_lon, r->olc, sizeof r->olc) != VPC_OK ||
+        vpc_olc_decode(r->olc, &r->cell) != VPC_OK)
+        return;
+    r->ok = 1;
+    r->fits = vpc_index_box_meets_ward(&db->ix, r->cell.south, r->cell.west, r->cell.north,
+                                       r->cell.east, r->ward);
+}
+
+static void read_legacy(const vpc_db *db, const vpc_code *code, reading *r)
+{
+    memset(r, 0, sizeof *r);
+    r->commune = db->has_legacy ? vpc_db_find_legacy_postal(db, code->postal) : -1;
+    if (r->commune < 0 || !db->communes[r->commune].mapped)
+        return;
+    const vpc_legacy_commune *c = &db->communes[r->commune];
+    if (vpc_code_olc(code, c->ref_lat, c->ref_lon, r->olc, sizeof r->olc) != VPC_OK ||
+        vpc_olc_decode(r->olc, &r->cell) != VPC_OK)
+        return;
+    r->ok = 1;
+    for (uint32_t k = 0; k < c->map_count && !r->fits; k++)
+        r->fits = vpc_index_box_meets_ward(&db->ix, r->cell.south, r->cell.west, r->cell.north,
+                                           r->cell.east, (int)db->legacy_wards[c->map_start + k]);
+}
+
+VPC_API int vpc_has_legacy(const vpc_db *db)
+{
+    return db != NULL && db->has_legacy;
+}
+
+VPC_API vpc_status vpc_decode_ex(const vpc_db *db, const char *text, unsigned flags,
+                                 vpc_decoded *out)
+{
+    vpc_code code;
+    reading cur, leg;
+    const unsigned known = VPC_FLAG_CHECK_CHAR | VPC_FLAG_SCHEME_CURRENT | VPC_FLAG_SCHEME_LEGACY;
+
+    if (db == NULL || text == NULL || out == NULL)
+        return VPC_E_NULL_ARGUMENT;
+    if ((flags & ~known) != 0 ||
+        ((flags & VPC_FLAG_SCHEME_CURRENT) && (flags & VPC_FLAG_SCHEME_LEGACY)))
+        return VPC_E_INVALID_ARGUMENT;
+    vpc_status st = vpc_code_parse(text, &code, NULL);
+    if (st != VPC_OK)
+        return st;
+    if ((flags & VPC_FLAG_SCHEME_LEGACY) && !db->has_legacy)
+        return VPC_E_NO_LEGACY_DATA;
+
+    read_current(db, &code, &cur);
+    read_legacy(db, &code, &leg);
+    if (flags & VPC_FLAG_SCHEME_CURRENT)
+        leg.ok = 0;
+    if (flags & VPC_FLAG_SCHEME_LEGACY)
+        cur.ok = 0;
+
+    const reading *use;
+    if (cur.ok && leg.ok) {
+        /* Valid in both schemes: the reading that lands in its own unit. */
+        if (cur.fits != leg.fits)
+            use = cur.fits ? &cur : &leg;
+        else if (cur.fits && strcmp(cur.olc, leg.olc) != 0)
+            return VPC_E_AMBIGUOUS_SCHEME;
+        else
+            use = &cur; /* the same place either way, or neither fits */
+    } else if (cur.ok || leg.ok) {
+        use = cur.ok ? &cur : &leg;
+    } else if (flags & VPC_FLAG_SCHEME_LEGACY) {
+        return VPC_E_UNKNOWN_LEGACY_CODE;
+    } else {
+        return VPC_E_UNKNOWN_POSTAL_CODE;
+    }
+
+    vpc_decoded d;
+    memset(&d, 0, sizeof d);
+    d.cell = use->cell;
+    d.scheme = use == &cur ? VPC_SCHEME_CURRENT : VPC_SCHEME_LEGACY;
+    if (use == &leg)
+        d.legacy = db->communes[leg.commune].unit;
+    /* The current code of the place, from its own ward. */
+    vpc_ward here;
+    st = vpc_encode(db, d.cell.lat, d.cell.lon, flags & VPC_FLAG_CHECK_CHAR, &d.current, &here);
+    if (use == &cur)
+        d.ward = db->wards[cur.ward];
+    else if (st == VPC_OK)
+        d.ward = here;
+    if (st != VPC_OK && use == &leg)
+        return st; /* a pre-2025 code whose place is in no ward today */
+    *out = d;
+    return use->fits ? VPC_OK : VPC_W_OUTSIDE_WARD;
+}
+
+VPC_API vpc_status vpc_convert(const vpc_db *db, const char *text, unsigned flags,
+                               vpc_code *current)
+{
+    vpc_decoded d;
+    if (current == NULL)
+        return VPC_E_NULL_ARGUMENT;
+    vpc_status st = vpc_decode_ex(db, text, flags, &d);
+    if (st != VPC_OK && !vpc_is_warning(st))
+        return st;
+    if (d.current.postal[0] == '\0')
+        return VPC_E_NO_WARD; /* the place is in no ward today */
+    *current = d.current;
+    return st;
+}
+
+VPC_API vpc_status vpc_legacy_by_postal_code(const vpc_db *db, const char *postal_code,
+                                             vpc_legacy_unit *unit, char (*wards)[6],
+                                             size_t max, size_t *nwards)
+{
+    if (db == NULL || postal_code == NULL || unit == NULL || nwards == NULL ||
+        (wards == NULL && max > 0))
+        return VPC_E_NULL_ARGUMENT;
+    if (!db->has_legacy)
+        return VPC_E_NO_LEGACY_DATA;
+    if (strlen(postal_code) != 5)
+        return VPC_E_POSTAL_CODE;
+    int c = vpc_db_find_legacy_postal(db, postal_code);
+    if (c < 0)
+        return VPC_E_UNKNOWN_LEGACY_CODE;
+    const vpc_legacy_commune *lc = &db->communes[c];
+    *unit = lc->unit;
+    *nwards = lc->map_count;
+    for (uint32_t k = 0; k < lc->map_count && k < max; k++)
+        memcpy(wards[k], db->wards[db->legacy_wards[lc->map_start + k]].code, 6);
+    return lc->map_count > max ? VPC_E_BUFFER_TOO_SMALL : VPC_OK;
+}
+
+VPC_API vpc_status vpc_legacy_lookup(const vpc_db *db, double lat, double lon,
+                                     vpc_legacy_unit *units, size_t max, size_t *count)
+{
+    if (db == NULL || count == NULL || (units == NULL && max > 0))
+        return VPC_E_NULL_ARGUMENT;
+    if (!db->has_legacy)
+        return VPC_E_NO_LEGACY_DATA;
+    vpc_status st = vpc_point_status(lat, lon);
+    if (st != VPC_OK)
+        return st;
+    int w = vpc_index_locate(&db->ix, lat, lon);
+    if (w == VPC_INDEX_OUTSIDE)
+        return VPC_E_OUTSIDE_VIETNAM;
+    if (w < 0)
+        return VPC_E_NO_WARD;
+    uint32_t first = db->ward_communes_start[w], n = db->ward_communes_start[w + 1] - first;
+    *count = n;
+    for (uint32_t k = 0; k < n && k < max; k++)
+        units[k] = db->communes[db->ward_communes[first + k]].unit;
+    return n > max ? VPC_E_BUFFER_TOO_SMALL : VPC_OK;
+}
