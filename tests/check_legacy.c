@@ -124,10 +124,16 @@ START_TEST(test_old_codes_decode_and_convert)
         vpc_code_format(&conv, 0, got, sizeof got);
         ck_assert_msg(strcmp(got, today) == 0, "%s converts to %s, the point's code is %s", text, got, today);
 
-        /* Without a forced scheme: a number only of before 2025 is read so. */
+        /* Without a forced scheme: a number only of before 2025 is read so,
+         * by vpc_decode_ex and by the plain vpc_decode. */
         if (!c->ambiguous) {
+            vpc_cell cell;
+            vpc_ward ward_now;
             ck_assert_int_eq(vpc_decode_ex(db, text, 0, &d), VPC_OK);
             ck_assert_int_eq(d.scheme, VPC_SCHEME_LEGACY);
+            ck_assert_int_eq(vpc_decode(db, text, &cell, &ward_now), VPC_OK);
+            ck_assert(contains(&cell, lat, lon));
+            ck_assert_str_eq(ward_now.code, d.ward.code);
             auto_legacy++;
         }
         done++;
@@ -142,7 +148,7 @@ END_TEST
 START_TEST(test_ambiguous_numbers)
 {
     uint64_t rng = 12;
-    int seen = 0, resolved_current = 0, resolved_legacy = 0, ambiguous = 0;
+    int seen = 0, resolved_current = 0, resolved_legacy = 0, ambiguous = 0, same_place = 0;
     for (int i = 0; i < ncommunes; i++) {
         const old_commune *c = &communes[i];
         if (!c->ambiguous)
@@ -178,19 +184,29 @@ START_TEST(test_ambiguous_numbers)
             ck_assert_int_eq(vpc_decode_ex(db, text, VPC_FLAG_SCHEME_LEGACY, &d), VPC_OK);
             ck_assert(contains(&d.cell, lat, lon));
             vpc_status st = vpc_decode_ex(db, text, 0, &d);
-            if (st == VPC_OK && d.scheme == VPC_SCHEME_LEGACY) {
-                ck_assert(contains(&d.cell, lat, lon));
-                resolved_legacy++;
-            } else if (st == VPC_E_AMBIGUOUS_SCHEME) {
+            if (st == VPC_OK) {
+                /* read either way, it must be the same place */
+                ck_assert_msg(contains(&d.cell, lat, lon), "%s read as %d elsewhere", text, d.scheme);
+                resolved_legacy += d.scheme == VPC_SCHEME_LEGACY;
+                same_place += d.scheme == VPC_SCHEME_CURRENT;
+            } else {
+                ck_assert_msg(st == VPC_E_AMBIGUOUS_SCHEME, "%s (commune %s, ward %s, point %.7f %.7f): %s",
+                              text, c->commune, c->wards[0], lat, lon, vpc_status_name(st));
                 ambiguous++;
             }
+            /* The plain decode also lands on the point. */
+            vpc_cell cell;
+            st = vpc_decode(db, text, &cell, NULL);
+            ck_assert_msg(st == VPC_OK && contains(&cell, lat, lon), "%s: plain decode %s", text,
+                          vpc_status_name(st));
         }
         seen++;
     }
     ck_assert_int_gt(seen, 0);
     ck_assert_int_gt(resolved_current + resolved_legacy, 0);
-    printf("ambiguous numbers: %d; unaided reading right: %d current, %d pre-2025; %d left to the caller\n",
-           seen, resolved_current, resolved_legacy, ambiguous);
+    printf("numbers valid in both schemes: %d; current codes read right: %d; old codes read right:"
+           " %d as pre-2025, %d as current (the same cell); %d left to the caller\n",
+           seen, resolved_current, resolved_legacy, same_place, ambiguous);
 }
 END_TEST
 

@@ -37,6 +37,8 @@ static void read_current(const vpc_db *db, const vpc_code *code, reading *r)
                                        r->cell.east, r->ward);
 }
 
+/* The legacy reading's cell; whether it fits is settled by legacy_fits,
+ * only when it is needed. */
 static void read_legacy(const vpc_db *db, const vpc_code *code, reading *r)
 {
     memset(r, 0, sizeof *r);
@@ -48,9 +50,16 @@ static void read_legacy(const vpc_db *db, const vpc_code *code, reading *r)
         vpc_olc_decode(r->olc, &r->cell) != VPC_OK)
         return;
     r->ok = 1;
-    for (uint32_t k = 0; k < c->map_count && !r->fits; k++)
-        r->fits = vpc_index_box_meets_ward(&db->ix, r->cell.south, r->cell.west, r->cell.north,
-                                           r->cell.east, (int)db->legacy_wards[c->map_start + k]);
+}
+
+static int legacy_fits(const vpc_db *db, const reading *r)
+{
+    const vpc_legacy_commune *c = &db->communes[r->commune];
+    for (uint32_t k = 0; k < c->map_count; k++)
+        if (vpc_index_box_meets_ward(&db->ix, r->cell.south, r->cell.west, r->cell.north,
+                                     r->cell.east, (int)db->legacy_wards[c->map_start + k]))
+            return 1;
+    return 0;
 }
 
 VPC_API int vpc_has_legacy(const vpc_db *db)
@@ -58,26 +67,14 @@ VPC_API int vpc_has_legacy(const vpc_db *db)
     return db != NULL && db->has_legacy;
 }
 
-VPC_API vpc_status vpc_decode_ex(const vpc_db *db, const char *text, unsigned flags,
-                                 vpc_decoded *out)
+vpc_status vpc_decode_parsed(const vpc_db *db, const vpc_code *code, unsigned flags,
+                             int want_current, vpc_decoded *out)
 {
-    vpc_code code;
     reading cur, leg;
-    const unsigned known = VPC_FLAG_CHECK_CHAR | VPC_FLAG_SCHEME_CURRENT | VPC_FLAG_SCHEME_LEGACY;
-
-    if (db == NULL || text == NULL || out == NULL)
-        return VPC_E_NULL_ARGUMENT;
-    if ((flags & ~known) != 0 ||
-        ((flags & VPC_FLAG_SCHEME_CURRENT) && (flags & VPC_FLAG_SCHEME_LEGACY)))
-        return VPC_E_INVALID_ARGUMENT;
-    vpc_status st = vpc_code_parse(text, &code, NULL);
-    if (st != VPC_OK)
-        return st;
     if ((flags & VPC_FLAG_SCHEME_LEGACY) && !db->has_legacy)
         return VPC_E_NO_LEGACY_DATA;
-
-    read_current(db, &code, &cur);
-    read_legacy(db, &code, &leg);
+    read_current(db, code, &cur);
+    read_legacy(db, code, &leg);
     if (flags & VPC_FLAG_SCHEME_CURRENT)
         leg.ok = 0;
     if (flags & VPC_FLAG_SCHEME_LEGACY)
@@ -85,15 +82,26 @@ VPC_API vpc_status vpc_decode_ex(const vpc_db *db, const char *text, unsigned fl
 
     const reading *use;
     if (cur.ok && leg.ok) {
-        /* Valid in both schemes: the reading that lands in its own unit. */
-        if (cur.fits != leg.fits)
-            use = cur.fits ? &cur : &leg;
-        else if (cur.fits && strcmp(cur.olc, leg.olc) != 0)
-            return VPC_E_AMBIGUOUS_SCHEME;
-        else
-            use = &cur; /* the same place either way, or neither fits */
-    } else if (cur.ok || leg.ok) {
-        use = cur.ok ? &cur : &leg;
+        /* Valid in both schemes. The same cell either way is no question;
+         * otherwise the reading that lands in its own unit wins. */
+        if (strcmp(cur.olc, leg.olc) == 0) {
+            /* The same cell either way: read it in the scheme it fits. */
+            leg.fits = !cur.fits && legacy_fits(db, &leg);
+            use = leg.fits ? &leg : &cur;
+        } else {
+            leg.fits = legacy_fits(db, &leg);
+            if (cur.fits != leg.fits)
+                use = cur.fits ? &cur : &leg;
+            else if (cur.fits)
+                return VPC_E_AMBIGUOUS_SCHEME;
+            else
+                use = &cur; /* neither fits: the current reading, with a warning */
+        }
+    } else if (cur.ok) {
+        use = &cur;
+    } else if (leg.ok) {
+        leg.fits = legacy_fits(db, &leg);
+        use = &leg;
     } else if (flags & VPC_FLAG_SCHEME_LEGACY) {
         return VPC_E_UNKNOWN_LEGACY_CODE;
     } else {
@@ -104,19 +112,39 @@ VPC_API vpc_status vpc_decode_ex(const vpc_db *db, const char *text, unsigned fl
     memset(&d, 0, sizeof d);
     d.cell = use->cell;
     d.scheme = use == &cur ? VPC_SCHEME_CURRENT : VPC_SCHEME_LEGACY;
-    if (use == &leg)
-        d.legacy = db->communes[leg.commune].unit;
-    /* The current code of the place, from its own ward. */
-    vpc_ward here;
-    st = vpc_encode(db, d.cell.lat, d.cell.lon, flags & VPC_FLAG_CHECK_CHAR, &d.current, &here);
-    if (use == &cur)
+    vpc_status st = VPC_OK;
+    if (use == &cur) {
         d.ward = db->wards[cur.ward];
-    else if (st == VPC_OK)
-        d.ward = here;
-    if (st != VPC_OK && use == &leg)
-        return st; /* a pre-2025 code whose place is in no ward today */
+        if (want_current)
+            st = vpc_encode(db, d.cell.lat, d.cell.lon, flags & VPC_FLAG_CHECK_CHAR, &d.current, NULL);
+    } else {
+        /* The place today: its ward, and its current code. */
+        d.legacy = db->communes[leg.commune].unit;
+        st = vpc_encode(db, d.cell.lat, d.cell.lon, flags & VPC_FLAG_CHECK_CHAR, &d.current, &d.ward);
+        if (st != VPC_OK)
+            return st; /* a pre-2025 code whose place is in no ward today */
+    }
+    if (st != VPC_OK)
+        memset(&d.current, 0, sizeof d.current); /* the cell lies in no ward today */
     *out = d;
     return use->fits ? VPC_OK : VPC_W_OUTSIDE_WARD;
+}
+
+VPC_API vpc_status vpc_decode_ex(const vpc_db *db, const char *text, unsigned flags,
+                                 vpc_decoded *out)
+{
+    vpc_code code;
+    const unsigned known = VPC_FLAG_CHECK_CHAR | VPC_FLAG_SCHEME_CURRENT | VPC_FLAG_SCHEME_LEGACY;
+
+    if (db == NULL || text == NULL || out == NULL)
+        return VPC_E_NULL_ARGUMENT;
+    if ((flags & ~known) != 0 ||
+        ((flags & VPC_FLAG_SCHEME_CURRENT) && (flags & VPC_FLAG_SCHEME_LEGACY)))
+        return VPC_E_INVALID_ARGUMENT;
+    vpc_status st = vpc_code_parse(text, &code, NULL);
+    if (st != VPC_OK)
+        return st;
+    return vpc_decode_parsed(db, &code, flags, 1, out);
 }
 
 VPC_API vpc_status vpc_convert(const vpc_db *db, const char *text, unsigned flags,

@@ -64,23 +64,38 @@ VPC_API vpc_status vpc_decode_code(const vpc_db *db, const vpc_code *code, vpc_c
                                    vpc_ward *ward)
 {
     vpc_cell c;
+    vpc_status st = VPC_E_UNKNOWN_POSTAL_CODE;
     if (db == NULL || code == NULL || cell == NULL)
         return VPC_E_NULL_ARGUMENT;
     if (memchr(code->postal, '\0', sizeof code->postal) == NULL)
         return VPC_E_POSTAL_CODE;
     int w = vpc_db_find_postal(db, code->postal);
+    if (w >= 0) {
+        const vpc_ward *named = &db->wards[w];
+        st = vpc_code_locate(code, named->ref_lat, named->ref_lon, &c);
+        if (st != VPC_OK)
+            return st;
+        /* The code names a ward; say so when its cell does not even touch it. */
+        st = vpc_index_box_meets_ward(&db->ix, c.south, c.west, c.north, c.east, w)
+                 ? VPC_OK : VPC_W_OUTSIDE_WARD;
+    }
+    if (st != VPC_OK && db->has_legacy) {
+        /* Not a current code that fits: perhaps one issued before 2025. */
+        vpc_decoded d;
+        vpc_status ls = vpc_decode_parsed(db, code, 0, 0, &d);
+        if (ls == VPC_OK || (w < 0 && vpc_is_warning(ls))) {
+            *cell = d.cell;
+            if (ward != NULL)
+                *ward = d.ward;
+            return ls;
+        }
+    }
     if (w < 0)
-        return VPC_E_UNKNOWN_POSTAL_CODE;
-    const vpc_ward *named = &db->wards[w];
-    vpc_status st = vpc_code_locate(code, named->ref_lat, named->ref_lon, &c);
-    if (st != VPC_OK)
         return st;
-    /* The code names a ward; say so when its cell does not even touch it. */
-    int meets = vpc_index_box_meets_ward(&db->ix, c.south, c.west, c.north, c.east, w);
     *cell = c;
     if (ward != NULL)
-        *ward = *named;
-    return meets ? VPC_OK : VPC_W_OUTSIDE_WARD;
+        *ward = db->wards[w];
+    return st;
 }
 
 VPC_API vpc_status vpc_decode(const vpc_db *db, const char *text, vpc_cell *cell, vpc_ward *ward)

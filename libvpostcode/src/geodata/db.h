@@ -41,6 +41,11 @@ struct vpc_db {
 vpc_status vpc_legacy_load(sqlite3 *sql, vpc_db *db);
 void vpc_legacy_free(vpc_db *db);
 
+/* Decode a parsed code in either scheme (legacy.c); with want_current the
+ * current code of the cell is filled in even for a current reading. */
+vpc_status vpc_decode_parsed(const vpc_db *db, const vpc_code *code, unsigned flags,
+                             int want_current, vpc_decoded *out);
+
 /* Index of the pre-2025 commune with this postal code, or -1. */
 int vpc_db_find_legacy_postal(const vpc_db *db, const char *postal_code);
 
