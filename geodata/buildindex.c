@@ -1,12 +1,15 @@
 /*
  * buildindex.c - build the tile index of wards into a vpostcode database.
  *
- *   vpc-buildindex DATABASE [BASE_ZOOM [MAX_ZOOM [MAX_EDGES]]]
+ *   vpc-buildindex [--districts] DATABASE [BASE_ZOOM [MAX_ZOOM [MAX_EDGES]]]
  *
  * Reads every ward's geometry (table wards, ordered by GSO code; the order
  * is the priority where wards overlap), builds the quadtree described in
  * libvpostcode/src/index/tileindex.h and stores it in table tile_index,
- * replacing any previous index. Prints what it built.
+ * replacing any previous index. Prints what it built. With --districts it
+ * does the same for the pre-2025 districts (table legacy_districts, into
+ * legacy_tile_index), and does nothing when the database has no such
+ * table.
  *
  * For each tile and each ward that may touch it, the builder keeps the
  * ward's edges that meet the enlarged tile ("local" edges) and the parity
@@ -407,10 +410,14 @@ static void die_sql(sqlite3 *db, const char *what)
     exit(1);
 }
 
+static const char *store_table = "tile_index";
+
 static void store(sqlite3 *db, const char *name, const void *data, size_t bytes)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "INSERT INTO tile_index(name, data) VALUES (?1, ?2)", -1, &st, NULL))
+    char sql[120];
+    snprintf(sql, sizeof sql, "INSERT INTO %s(name, data) VALUES (?1, ?2)", store_table);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL))
         die_sql(db, "prepare insert");
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     sqlite3_bind_blob64(st, 2, bytes ? data : "", bytes, SQLITE_STATIC);
@@ -428,10 +435,17 @@ static double now(void)
 
 int main(int argc, char **argv)
 {
+    int districts = argc > 1 && strcmp(argv[1], "--districts") == 0;
+    if (districts) {
+        argv++;
+        argc--;
+    }
     if (argc < 2 || argc > 5) {
-        fprintf(stderr, "usage: vpc-buildindex DATABASE [BASE_ZOOM [MAX_ZOOM [MAX_EDGES]]]\n");
+        fprintf(stderr, "usage: vpc-buildindex [--districts] DATABASE [BASE_ZOOM [MAX_ZOOM [MAX_EDGES]]]\n");
         return 2;
     }
+    const char *source = districts ? "legacy_districts" : "wards";
+    const char *target = districts ? "legacy_tile_index" : "tile_index";
     int base_zoom = argc > 2 ? atoi(argv[2]) : 14;
     max_zoom_used = argc > 3 ? atoi(argv[3]) : 22;
     max_edges = argc > 4 ? atoi(argv[4]) : 32;
@@ -448,17 +462,33 @@ int main(int argc, char **argv)
     spatialite_init_ex(db, cache, 0);
 
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT code, AsBinary(geom) FROM wards ORDER BY code", -1, &st, NULL))
-        die_sql(db, "read wards");
+    char query[200];
+    if (districts) {
+        if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE name = 'legacy_districts'",
+                               -1, &st, NULL) || sqlite3_step(st) != SQLITE_ROW)
+            die_sql(db, "look for legacy_districts");
+        int present = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+        if (!present) {
+            printf("district index: no table legacy_districts, nothing to do\n");
+            return 0;
+        }
+    }
+    snprintf(query, sizeof query, "SELECT code, AsBinary(geom) FROM %s ORDER BY code", source);
+    if (sqlite3_prepare_v2(db, query, -1, &st, NULL))
+        die_sql(db, "read the polygons");
     while (sqlite3_step(st) == SQLITE_ROW) {
         const unsigned char *code = sqlite3_column_text(st, 0);
         const unsigned char *wkb = sqlite3_column_blob(st, 1);
-        if (code == NULL || strlen((const char *)code) != 5 || wkb == NULL ||
-            add_ward(wkb, sqlite3_column_bytes(st, 1)) != 0) {
-            fprintf(stderr, "vpc-buildindex: ward %s: unreadable geometry\n", code ? (const char *)code : "?");
+        size_t len = code ? strlen((const char *)code) : 0;
+        if (len == 0 || len > 5 || wkb == NULL || add_ward(wkb, sqlite3_column_bytes(st, 1)) != 0) {
+            fprintf(stderr, "vpc-buildindex: %s %s: unreadable geometry\n", source,
+                    code ? (const char *)code : "?");
             return 1;
         }
-        memcpy(vec_push(&ward_codes, 5), code, 5);
+        char *slot = vec_push(&ward_codes, 5); /* codes NUL-padded to 5 bytes */
+        memset(slot, 0, 5);
+        memcpy(slot, code, len);
     }
     sqlite3_finalize(st);
     size_t nw = ward_codes.n / 5;
@@ -519,10 +549,12 @@ int main(int argc, char **argv)
     h.n_rings = (uint32_t)rings.n;
     h.n_wards = (uint32_t)nw;
 
-    if (sqlite3_exec(db, "BEGIN; DROP TABLE IF EXISTS tile_index;"
-                         "CREATE TABLE tile_index(name TEXT PRIMARY KEY, data BLOB NOT NULL);",
-                     NULL, NULL, NULL))
-        die_sql(db, "create tile_index");
+    char ddl[200];
+    snprintf(ddl, sizeof ddl, "BEGIN; DROP TABLE IF EXISTS %s;"
+             "CREATE TABLE %s(name TEXT PRIMARY KEY, data BLOB NOT NULL);", target, target);
+    if (sqlite3_exec(db, ddl, NULL, NULL, NULL))
+        die_sql(db, "create the index table");
+    store_table = target;
     store(db, "header", &h, sizeof h);
     store(db, "nodes", nodes.p, nodes.n * sizeof(uint32_t));
     store(db, "leaves", leaves.p, leaves.n * sizeof(uint32_t));
@@ -542,7 +574,8 @@ int main(int argc, char **argv)
     size_t bytes = nodes.n * 4 + leaves.n * 4 + cands.n * sizeof(vpc_index_cand) +
                    runs.n * sizeof(vpc_index_run) + breaks.n * 4 + vertices.n * 4 +
                    rings.n * sizeof(vpc_index_ring) + ward_rings.n * 4;
-    printf("tile index: %zu wards, %u rings, %u vertices\n", nw, h.n_rings, h.n_vertices);
+    printf("%s: %zu %s, %u rings, %u vertices\n", target, nw, districts ? "districts" : "wards",
+           h.n_rings, h.n_vertices);
     printf("  %ld coordinate values given with more than 7 decimals, moved by at most %.1f mm to the 1e-7 degree grid\n",
            off_grid, max_moved / VPC_INDEX_SCALE * 111320.0 * 1000.0);
     printf("  base grid zoom %d: %ld x %ld tiles from (%ld, %ld); max zoom %d; at most %d edges a leaf\n",

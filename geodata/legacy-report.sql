@@ -160,4 +160,55 @@ SELECT printf('    besides, %,d postal codes of abolished communes (not in legac
 FROM unknown_postal WHERE postal_code IN (SELECT postal_code FROM wards);
 
 INSERT INTO line(text) VALUES ('');
+INSERT INTO line(text) VALUES ('  Old district polygons (gis_pre2025_provinces_districts.tar.gz, optional; table legacy_districts)');
+INSERT INTO line(text)
+SELECT '    not imported, no legacy_districts table: the optional source file '
+       || 'daohoangson-dvhcvn/gis_pre2025_provinces_districts.tar.gz is not in the source directory'
+WHERE NOT EXISTS (SELECT 1 FROM src.sources WHERE id = 'old_gis');
+
+CREATE TEMP VIEW district_kept AS
+SELECT code, province_code FROM src.old_district_fate WHERE known = 1 AND fixed IS NOT NULL;
+CREATE TEMP VIEW district_missing AS
+SELECT u.code, u.name, u.parent_code AS province_code FROM legacy_units AS u
+WHERE u.level = 2 AND u.code NOT IN (SELECT code FROM district_kept);
+
+INSERT INTO line(text)
+SELECT printf('    districts imported: %,d of %,d (polygons in the file: %,d; not in the unit list, left out: %,d)',
+              (SELECT count(*) FROM district_kept), (SELECT count(*) FROM legacy_units WHERE level = 2),
+              count(*), total(known = 0))
+FROM src.old_district_fate
+HAVING EXISTS (SELECT 1 FROM src.sources WHERE id = 'old_gis');
+INSERT INTO line(text)
+SELECT printf('      not in the unit list: %s', group_concat(code, ' '))
+FROM src.old_district_fate WHERE known = 0 HAVING count(*) > 0;
+INSERT INTO line(text)
+SELECT printf('    provinces covered: %d of %d', count(DISTINCT k.province_code),
+              (SELECT count(*) FROM legacy_units WHERE level = 1))
+FROM district_kept AS k
+HAVING EXISTS (SELECT 1 FROM src.sources WHERE id = 'old_gis');
+INSERT INTO line(text)
+SELECT printf('    districts of the unit list without a polygon: %,d', count(*))
+FROM district_missing
+HAVING EXISTS (SELECT 1 FROM src.sources WHERE id = 'old_gis');
+INSERT INTO line(text)
+SELECT printf('      %s %s: %d (%s)', p.code, p.name, count(*), group_concat(m.code, ' '))
+FROM district_missing AS m JOIN legacy_units AS p ON p.code = m.province_code
+WHERE EXISTS (SELECT 1 FROM src.sources WHERE id = 'old_gis')
+GROUP BY p.code ORDER BY p.code;
+INSERT INTO line(text)
+SELECT printf('    geometries not valid as given: %,d; repaired with ST_MakeValid: %,d; dropped (no valid polygon): %,d',
+              total(valid IS NOT 1), total(valid IS NOT 1 AND fixed IS NOT NULL), total(fixed IS NULL))
+FROM src.old_district_fate WHERE known = 1
+HAVING EXISTS (SELECT 1 FROM src.sources WHERE id = 'old_gis');
+INSERT INTO line(text)
+SELECT printf('      %s %s: %s', f.code, f.name, CASE WHEN f.fixed IS NULL THEN 'dropped' ELSE 'repaired' END)
+FROM src.old_district_fate AS f WHERE f.known = 1 AND f.valid IS NOT 1 ORDER BY f.code LIMIT 20;
+INSERT INTO line(text)
+SELECT printf('    cross-check (informative): old communes whose reference point lies in their own district''s polygon: '
+              || '%,d; outside it: %,d; district without a polygon: %,d',
+              total(inside = 1), total(inside = 0), total(inside IS NULL))
+FROM src.old_commune_in_district
+HAVING EXISTS (SELECT 1 FROM src.sources WHERE id = 'old_gis');
+
+INSERT INTO line(text) VALUES ('');
 SELECT text FROM line ORDER BY n;

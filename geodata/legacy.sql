@@ -286,6 +286,84 @@ SELECT p.postal_code, p.commune_code, w.code,
 FROM legacy_postal AS p JOIN wards AS w ON w.postal_code = p.postal_code
 ORDER BY p.postal_code;
 
+-- Old district polygons (optional) ------------------------------------------------------------
+-- From gis_pre2025_provinces_districts.tar.gz (daohoangson/dvhcvn, GPL-3.0),
+-- unpacked by build-db under old_gis/ only when the file is present: one
+-- file per province, gis/<province>.json, whose level2s[] carry the GSO
+-- district code (level2_id), the geometry type and its coordinates as in
+-- GeoJSON. The table is made here in every legacy build and dropped at the
+-- end when the file is absent.
+
+CREATE TEMP TABLE gis_file AS
+SELECT name FROM fsdir('.')
+WHERE name GLOB './old_gis/gis/[0-9][0-9].json'
+  AND EXISTS (SELECT 1 FROM src.sources WHERE id = 'old_gis');
+
+CREATE TABLE src.old_district_gis AS
+SELECT json_extract(d.value, '$.level2_id') AS code,
+       json_extract(f.j, '$.level1_id')     AS province_code,
+       json_extract(d.value, '$.type')      AS type,
+       SetSRID(GeomFromGeoJSON(json_object('type', json_extract(d.value, '$.type'),
+                                           'coordinates', json_extract(d.value, '$.coordinates'))),
+               4326) AS geom
+FROM (SELECT CAST(readfile(name) AS TEXT) AS j FROM gis_file) AS f,
+     json_each(f.j, '$.level2s') AS d;
+
+CREATE TABLE legacy_districts (
+    code          TEXT PRIMARY KEY,  -- old GSO district code (3 digits), legacy_units level 2
+    name          TEXT,              -- legacy_units.name
+    province_code TEXT               -- legacy_units.parent_code
+);
+SELECT AddGeometryColumn('legacy_districts', 'geom', 4326, 'MULTIPOLYGON', 'XY');
+
+-- Kept: districts of the unit list. A geometry that is not valid is repaired
+-- with ST_MakeValid, keeping only its polygons; one that is still not a valid
+-- (multi)polygon is dropped. Both are counted in src.old_district_fate.
+CREATE TABLE src.old_district_fate AS
+SELECT g.code, u.name, u.parent_code AS province_code,
+       g.code IN (SELECT code FROM legacy_units WHERE level = 2) AS known,
+       ST_IsValid(g.geom) AS valid,
+       g.geom
+FROM src.old_district_gis AS g LEFT JOIN legacy_units AS u ON u.code = g.code AND u.level = 2;
+
+ALTER TABLE src.old_district_fate ADD COLUMN fixed BLOB;
+UPDATE src.old_district_fate
+SET fixed = CASE WHEN valid = 1 THEN CastToMultiPolygon(geom)
+                 ELSE CastToMultiPolygon(CollectionExtract(ST_MakeValid(geom), 3)) END
+WHERE known = 1;
+UPDATE src.old_district_fate SET fixed = NULL
+WHERE fixed IS NOT NULL AND (ST_IsValid(fixed) IS NOT 1 OR ST_IsEmpty(fixed) IS NOT 0
+                             OR GeometryType(fixed) <> 'MULTIPOLYGON');
+
+INSERT INTO legacy_districts(code, name, province_code, geom)
+SELECT code, name, province_code, SetSRID(fixed, 4326)
+FROM src.old_district_fate WHERE known = 1 AND fixed IS NOT NULL ORDER BY code;
+
+-- Informative cross-check: does each old commune's reference point lie in
+-- its own district's polygon? 1 yes, 0 no, NULL no polygon.
+CREATE TABLE src.old_commune_in_district AS
+SELECT c.code, c.district_code,
+       (SELECT ST_Intersects(d.geom, MakePoint(c.ref_lon, c.ref_lat, 4326))
+        FROM legacy_districts AS d WHERE d.code = c.district_code) AS inside
+FROM legacy_communes AS c
+WHERE c.ref_lat IS NOT NULL;
+
+INSERT INTO metadata(key, value)
+SELECT key, value FROM (
+SELECT 'legacy.district_polygon_count' AS key, count(*) AS value FROM legacy_districts
+UNION ALL SELECT 'legacy.district_polygon_province_count', count(DISTINCT province_code) FROM legacy_districts
+UNION ALL SELECT 'validation.legacy_districts_without_polygon', count(*) FROM legacy_units
+          WHERE level = 2 AND code NOT IN (SELECT code FROM legacy_districts)
+UNION ALL SELECT 'validation.legacy_district_polygons_not_in_units', count(*) FROM src.old_district_fate WHERE known = 0
+UNION ALL SELECT 'validation.legacy_district_polygons_repaired', count(*) FROM src.old_district_fate
+          WHERE known = 1 AND valid IS NOT 1 AND fixed IS NOT NULL
+UNION ALL SELECT 'validation.legacy_district_polygons_dropped', count(*) FROM src.old_district_fate
+          WHERE known = 1 AND fixed IS NULL
+UNION ALL SELECT 'validation.legacy_commune_ref_in_district', count(*) FROM src.old_commune_in_district WHERE inside = 1
+UNION ALL SELECT 'validation.legacy_commune_ref_outside_district', count(*) FROM src.old_commune_in_district WHERE inside = 0
+UNION ALL SELECT 'validation.legacy_commune_ref_no_district_polygon', count(*) FROM src.old_commune_in_district WHERE inside IS NULL)
+WHERE EXISTS (SELECT 1 FROM src.sources WHERE id = 'old_gis');
+
 -- Metadata -----------------------------------------------------------------------------------
 -- The sources (old_units, old_postcodes, old_units_license, ward_splits) are
 -- already in metadata: metadata.sql writes every verified source.
@@ -299,6 +377,10 @@ INSERT INTO metadata(key, value) VALUES
      || 'version 3 (GPL-3.0); the licence text is under license.legacy.notice. legacy_map is the old-to-new mapping '
      || 'of github.com/dvhcvn/20250701 (MIT, notice under license.mapping.notice) with the codes of legacy_corrections.'),
     ('license.legacy.notice', CAST(readfile('old_units_license') AS TEXT));
+
+UPDATE metadata
+SET value = replace(value, 'legacy_postal, legacy_ambiguous)', 'legacy_postal, legacy_ambiguous, legacy_districts)')
+WHERE key = 'license.legacy' AND EXISTS (SELECT 1 FROM src.sources WHERE id = 'old_gis');
 
 UPDATE metadata
 SET value = value || ' With legacy = 1 the database also holds the legacy tables: see license.legacy.'
@@ -320,3 +402,11 @@ UNION ALL SELECT 'validation.legacy_ambiguous', count(*) FROM legacy_ambiguous
 UNION ALL SELECT 'validation.legacy_ambiguous_same_place', count(*) FROM legacy_ambiguous WHERE same_place = 1;
 
 COMMIT;
+
+-- Without the optional district polygons there is no legacy_districts table.
+-- DropTable fails while the statement calling it reads a table, so the
+-- condition comes in as a bound parameter.
+.parameter init
+INSERT INTO temp.sqlite_parameters(key, value)
+SELECT '@have_gis', EXISTS (SELECT 1 FROM src.sources WHERE id = 'old_gis');
+SELECT DropTable(NULL, 'legacy_districts') WHERE @have_gis = 0;

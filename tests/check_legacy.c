@@ -10,7 +10,8 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <check.h>
-#include <sqlite3.h>
+#include <sqlite3.h> /* before spatialite.h */
+#include <spatialite.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,15 +240,79 @@ START_TEST(test_split_communes)
             vpc_legacy_unit units[16];
             size_t nu = 0;
             ck_assert_int_eq(vpc_legacy_lookup(db, lat, lon, units, 16, &nu), VPC_OK);
-            int has = 0;
-            for (size_t j = 0; j < nu; j++)
+            /* Its commune is a candidate, unless the old district polygons
+             * place the point in another district (the ward also took in
+             * land of communes of that district). */
+            int has = 0, other_district = nu > 0;
+            for (size_t j = 0; j < nu; j++) {
                 has |= strcmp(units[j].commune_code, c->commune) == 0;
-            ck_assert_msg(has, "%.7f %.7f: commune %s not among the ward's former communes", lat, lon,
-                          c->commune);
+                other_district &= strcmp(units[j].district_code, d.legacy.district_code) != 0;
+            }
+            ck_assert_msg(has || other_district, "%.7f %.7f: commune %s not among the candidates", lat,
+                          lon, c->commune);
         }
         splits++;
     }
     ck_assert_int_gt(splits, 10);
+}
+END_TEST
+
+/* With the pre-2025 district polygons: the communes a point may have lain
+ * in are those of the district SpatiaLite finds it in (ST_Contains on the
+ * same database), whenever its ward has communes of that district. */
+START_TEST(test_districts)
+{
+    sqlite3_stmt *in_district, *ward_communes;
+    if (sqlite3_prepare_v2(sql, "SELECT code FROM legacy_districts WHERE"
+                                " MbrContains(geom, MakePoint(?1, ?2, 4326))"
+                                " AND ST_Contains(geom, MakePoint(?1, ?2, 4326)) ORDER BY code LIMIT 1",
+                           -1, &in_district, NULL)
+        != SQLITE_OK) {
+        printf("districts: no legacy_districts table, narrowing not tested\n");
+        return;
+    }
+    ck_assert_int_eq(sqlite3_prepare_v2(sql, "SELECT DISTINCT c.district_code FROM legacy_map m JOIN"
+                                             " legacy_communes c ON c.code = m.old_code WHERE m.new_code = ?1",
+                                        -1, &ward_communes, NULL), SQLITE_OK);
+    uint64_t rng = 14;
+    int points = 0, narrowed = 0, unpolygoned = 0;
+    while (points < 3000) {
+        double lat = test_rand_uniform(&rng, 8.5, 23.3), lon = test_rand_uniform(&rng, 102.2, 109.5);
+        vpc_ward w;
+        if (vpc_lookup(db, lat, lon, &w) != VPC_OK)
+            continue;
+        points++;
+        char want[8] = "";
+        sqlite3_bind_double(in_district, 1, lon);
+        sqlite3_bind_double(in_district, 2, lat);
+        if (sqlite3_step(in_district) == SQLITE_ROW)
+            snprintf(want, sizeof want, "%s", (const char *)sqlite3_column_text(in_district, 0));
+        sqlite3_reset(in_district);
+        int ward_has_want = 0;
+        sqlite3_bind_text(ward_communes, 1, w.code, -1, SQLITE_TRANSIENT);
+        while (sqlite3_step(ward_communes) == SQLITE_ROW)
+            ward_has_want |= strcmp((const char *)sqlite3_column_text(ward_communes, 0), want) == 0;
+        sqlite3_reset(ward_communes);
+
+        vpc_legacy_unit units[32];
+        size_t n = 0;
+        ck_assert_int_eq(vpc_legacy_lookup(db, lat, lon, units, 32, &n), VPC_OK);
+        ck_assert_uint_gt(n, 0);
+        if (want[0] != '\0' && ward_has_want) {
+            for (size_t k = 0; k < n; k++)
+                ck_assert_msg(strcmp(units[k].district_code, want) == 0, "%.7f %.7f: commune %s of district %s,"
+                              " SpatiaLite says district %s", lat, lon, units[k].commune_code,
+                              units[k].district_code, want);
+            narrowed++;
+        } else {
+            unpolygoned++;
+        }
+    }
+    sqlite3_finalize(in_district);
+    sqlite3_finalize(ward_communes);
+    ck_assert_int_gt(narrowed, points / 2);
+    printf("districts: %d points; %d narrowed to the district SpatiaLite finds, %d without a usable polygon\n",
+           points, narrowed, unpolygoned);
 }
 END_TEST
 
@@ -285,6 +350,8 @@ int main(void)
         fprintf(stderr, "cannot open $VPOSTCODE_DB\n");
         return 1;
     }
+    void *cache = spatialite_alloc_connection();
+    spatialite_init_ex(sql, cache, 0);
     if (!vpc_has_legacy(db)) {
         fprintf(stderr, "the database has no pre-2025 tables (--enable-legacy-data): skipped\n");
         return 77;
@@ -299,10 +366,12 @@ int main(void)
     tcase_add_test(tc, test_old_codes_decode_and_convert);
     tcase_add_test(tc, test_ambiguous_numbers);
     tcase_add_test(tc, test_split_communes);
+    tcase_add_test(tc, test_districts);
     tcase_add_test(tc, test_errors);
     suite_add_tcase(s, tc);
     int rc = run_suite(s);
     sqlite3_close(sql);
+    spatialite_cleanup_ex(cache);
     vpc_close(db);
     return rc;
 }

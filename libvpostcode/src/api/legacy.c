@@ -199,9 +199,26 @@ VPC_API vpc_status vpc_legacy_lookup(const vpc_db *db, double lat, double lon,
         return VPC_E_OUTSIDE_VIETNAM;
     if (w < 0)
         return VPC_E_NO_WARD;
-    uint32_t first = db->ward_communes_start[w], n = db->ward_communes_start[w + 1] - first;
+    uint32_t first = db->ward_communes_start[w], all = db->ward_communes_start[w + 1] - first;
+    /* With the old districts' polygons, keep the communes of the district
+     * the point lay in (all of them where no polygon says). */
+    char district[6] = "";
+    if (db->has_districts) {
+        int d = vpc_index_locate(&db->districts, lat, lon);
+        if (d >= 0)
+            memcpy(district, db->districts.ward_codes + 5 * (size_t)d, 5);
+    }
+    size_t n = 0;
+    for (int pass = 0; pass < 2 && n == 0; pass++) {
+        for (uint32_t k = 0; k < all; k++) {
+            const vpc_legacy_unit *u = &db->communes[db->ward_communes[first + k]].unit;
+            if (pass == 0 && district[0] != '\0' && strcmp(u->district_code, district) != 0)
+                continue;
+            if (n < max)
+                units[n] = *u;
+            n++;
+        }
+    }
     *count = n;
-    for (uint32_t k = 0; k < n && k < max; k++)
-        units[k] = db->communes[db->ward_communes[first + k]].unit;
     return n > max ? VPC_E_BUFFER_TOO_SMALL : VPC_OK;
 }

@@ -35,6 +35,8 @@ struct vpc_db {
     size_t nlegacy_postal;
     uint32_t *ward_communes_start; /* nwards + 1 */
     uint32_t *ward_communes;       /* communes each current ward was made from */
+    int has_districts;             /* the pre-2025 district polygons are indexed */
+    vpc_index districts;           /* their tile index (codes NUL-padded to 5) */
 };
 
 /* Load the pre-2025 tables if the database has them (has_legacy says). */
@@ -51,7 +53,7 @@ int vpc_db_find_legacy_postal(const vpc_db *db, const char *postal_code);
 
 /* Load table tile_index into ix, checking every size and reference, so that
  * a damaged file cannot make a lookup read out of bounds. */
-vpc_status vpc_index_load(sqlite3 *sql, vpc_index *ix);
+vpc_status vpc_index_load(sqlite3 *sql, const char *table, vpc_index *ix);
 void vpc_index_free(vpc_index *ix);
 
 /* Ordinal of the ward with this GSO code or postal code, or -1. */

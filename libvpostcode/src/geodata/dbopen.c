@@ -260,7 +260,7 @@ VPC_API vpc_status vpc_open(const char *path, vpc_db **out)
     if (status == VPC_OK)
         status = read_metadata(sql, db);
     if (status == VPC_OK)
-        status = vpc_index_load(sql, &db->ix);
+        status = vpc_index_load(sql, "tile_index", &db->ix);
     if (status == VPC_OK)
         status = read_wards(sql, db);
     if (status == VPC_OK)

@@ -1,6 +1,7 @@
 /*
  * indexload.c - reading the tile index from its table and checking it.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,10 +30,12 @@ typedef struct {
     uint64_t count;  /* expected elements, from the header */
 } part;
 
-static vpc_status read_part(sqlite3 *sql, const part *p)
+static vpc_status read_part(sqlite3 *sql, const char *table, const part *p)
 {
     sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(sql, "SELECT data FROM tile_index WHERE name = ?1", -1, &st, NULL);
+    char q[100];
+    snprintf(q, sizeof q, "SELECT data FROM %s WHERE name = ?1", table);
+    int rc = sqlite3_prepare_v2(sql, q, -1, &st, NULL);
     if (rc != SQLITE_OK)
         return vpc_db_sqlite_status(rc);
     sqlite3_bind_text(st, 1, p->name, -1, SQLITE_STATIC);
@@ -58,11 +61,11 @@ static vpc_status read_part(sqlite3 *sql, const part *p)
     return status;
 }
 
-static vpc_status read_header(sqlite3 *sql, vpc_index_header *h)
+static vpc_status read_header(sqlite3 *sql, const char *table, vpc_index_header *h)
 {
     void *buf = NULL;
     part p = {"header", sizeof *h, &buf, 1};
-    vpc_status st = read_part(sql, &p);
+    vpc_status st = read_part(sql, table, &p);
     if (st != VPC_OK)
         return st;
     memcpy(h, buf, sizeof *h);
@@ -122,10 +125,10 @@ static int index_consistent(const vpc_index *ix)
     return ix->ward_rings[h->n_wards] == h->n_rings;
 }
 
-vpc_status vpc_index_load(sqlite3 *sql, vpc_index *ix)
+vpc_status vpc_index_load(sqlite3 *sql, const char *table, vpc_index *ix)
 {
     memset(ix, 0, sizeof *ix);
-    vpc_status st = read_header(sql, &ix->h);
+    vpc_status st = read_header(sql, table, &ix->h);
     if (st != VPC_OK)
         return st;
     const vpc_index_header *h = &ix->h;
@@ -141,7 +144,7 @@ vpc_status vpc_index_load(sqlite3 *sql, vpc_index *ix)
         {"ward_codes", 5, (void **)&ix->ward_codes, h->n_wards},
     };
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
-        st = read_part(sql, &parts[i]);
+        st = read_part(sql, table, &parts[i]);
         if (st != VPC_OK) {
             vpc_index_free(ix);
             return st;

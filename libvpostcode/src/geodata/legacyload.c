@@ -198,11 +198,26 @@ vpc_status vpc_legacy_load(sqlite3 *sql, vpc_db *db)
     if (status == VPC_OK)
         status = index_legacy(db);
     db->has_legacy = status == VPC_OK;
+    if (status != VPC_OK)
+        return status;
+
+    /* The old districts' polygons, when the database has them indexed. */
+    rc = sqlite3_prepare_v2(sql, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                                 " AND name = 'legacy_tile_index'", -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return vpc_db_sqlite_status(rc);
+    int indexed = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
+    sqlite3_finalize(st);
+    if (indexed) {
+        status = vpc_index_load(sql, "legacy_tile_index", &db->districts);
+        db->has_districts = status == VPC_OK;
+    }
     return status;
 }
 
 void vpc_legacy_free(vpc_db *db)
 {
+    vpc_index_free(&db->districts);
     free(db->communes);
     free(db->legacy_wards);
     free(db->legacy_by_postal);
