@@ -13,23 +13,8 @@ BEGIN;
 -- by the ASCII letter they fold to. nameEn cannot serve for this: for some
 -- units it is an English exonym ('Hanoi', 'Haiphong', 'Paracel', 'Spratly')
 -- rather than the name without diacritics.
-CREATE TEMP TABLE fold_group (letters TEXT NOT NULL, ascii TEXT NOT NULL);
-INSERT INTO fold_group(letters, ascii) VALUES
-    ('àáảãạăằắẳẵặâầấẩẫậ', 'a'), ('ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ', 'A'),
-    ('èéẻẽẹêềếểễệ',       'e'), ('ÈÉẺẼẸÊỀẾỂỄỆ',       'E'),
-    ('ìíỉĩị',             'i'), ('ÌÍỈĨỊ',             'I'),
-    ('òóỏõọôồốổỗộơờớởỡợ', 'o'), ('ÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ', 'O'),
-    ('ùúủũụưừứửữự',       'u'), ('ÙÚỦŨỤƯỪỨỬỮỰ',       'U'),
-    ('ỳýỷỹỵ',             'y'), ('ỲÝỶỸỴ',             'Y'),
-    ('đ',                 'd'), ('Đ',                 'D');
+-- (table fold: see fold.sql)
 
-CREATE TEMP TABLE fold (letter TEXT PRIMARY KEY, ascii TEXT NOT NULL);
-WITH RECURSIVE split(rest, ascii) AS (
-    SELECT letters, ascii FROM fold_group
-    UNION ALL
-    SELECT substr(rest, 2), ascii FROM split WHERE length(rest) > 1
-)
-INSERT INTO fold(letter, ascii) SELECT substr(rest, 1, 1), ascii FROM split;
 
 -- The names to fold: the full names built below, from the same expressions.
 CREATE TEMP TABLE unit_name AS

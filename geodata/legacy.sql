@@ -170,24 +170,9 @@ FROM (SELECT DISTINCT old_code FROM src.old_split)
 WHERE old_code NOT IN (SELECT code FROM src.old_unit WHERE level = 3);
 
 -- ASCII names ---------------------------------------------------------------------------
--- The folding of derive.sql, on the old names.
-CREATE TEMP TABLE fold_group (letters TEXT NOT NULL, ascii TEXT NOT NULL);
-INSERT INTO fold_group(letters, ascii) VALUES
-    ('àáảãạăằắẳẵặâầấẩẫậ', 'a'), ('ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ', 'A'),
-    ('èéẻẽẹêềếểễệ',       'e'), ('ÈÉẺẼẸÊỀẾỂỄỆ',       'E'),
-    ('ìíỉĩị',             'i'), ('ÌÍỈĨỊ',             'I'),
-    ('òóỏõọôồốổỗộơờớởỡợ', 'o'), ('ÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ', 'O'),
-    ('ùúủũụưừứửữự',       'u'), ('ÙÚỦŨỤƯỪỨỬỮỰ',       'U'),
-    ('ỳýỷỹỵ',             'y'), ('ỲÝỶỸỴ',             'Y'),
-    ('đ',                 'd'), ('Đ',                 'D');
+-- The folding of fold.sql, on the old names.
+-- (table fold: see fold.sql)
 
-CREATE TEMP TABLE fold (letter TEXT PRIMARY KEY, ascii TEXT NOT NULL);
-WITH RECURSIVE split(rest, ascii) AS (
-    SELECT letters, ascii FROM fold_group
-    UNION ALL
-    SELECT substr(rest, 2), ascii FROM split WHERE length(rest) > 1
-)
-INSERT INTO fold(letter, ascii) SELECT substr(rest, 1, 1), ascii FROM split;
 
 CREATE TEMP TABLE ascii_name (name TEXT PRIMARY KEY, ascii TEXT NOT NULL);
 WITH RECURSIVE walk(name, rest, done) AS (

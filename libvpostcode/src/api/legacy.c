@@ -9,8 +9,7 @@
  */
 #include <string.h>
 
-#include "../codec/point.h"
-#include "../geodata/db.h"
+#include "api.h"
 
 /* One way of reading a code. */
 typedef struct {
@@ -191,14 +190,10 @@ VPC_API vpc_status vpc_legacy_lookup(const vpc_db *db, double lat, double lon,
         return VPC_E_NULL_ARGUMENT;
     if (!db->has_legacy)
         return VPC_E_NO_LEGACY_DATA;
-    vpc_status st = vpc_point_status(lat, lon);
+    int w;
+    vpc_status st = vpc_api_find_ward(db, lat, lon, &w);
     if (st != VPC_OK)
         return st;
-    int w = vpc_index_locate(&db->ix, lat, lon);
-    if (w == VPC_INDEX_OUTSIDE)
-        return VPC_E_OUTSIDE_VIETNAM;
-    if (w < 0)
-        return VPC_E_NO_WARD;
     uint32_t first = db->ward_communes_start[w], all = db->ward_communes_start[w + 1] - first;
     /* With the old districts' polygons, keep the communes of the district
      * the point lay in (all of them where no polygon says). */

@@ -5,10 +5,9 @@
 #include <string.h>
 
 #include "../codec/point.h"
-#include "../geodata/db.h"
+#include "api.h"
 
-/* The ward ordinal containing the point, or the error saying why none. */
-static vpc_status find_ward(const vpc_db *db, double lat, double lon, int *ordinal)
+vpc_status vpc_api_find_ward(const vpc_db *db, double lat, double lon, int *ordinal)
 {
     vpc_status st = vpc_point_status(lat, lon);
     if (st != VPC_OK)
@@ -27,7 +26,7 @@ VPC_API vpc_status vpc_lookup(const vpc_db *db, double lat, double lon, vpc_ward
     int w;
     if (db == NULL || ward == NULL)
         return VPC_E_NULL_ARGUMENT;
-    vpc_status st = find_ward(db, lat, lon, &w);
+    vpc_status st = vpc_api_find_ward(db, lat, lon, &w);
     if (st == VPC_OK)
         *ward = db->wards[w];
     return st;
@@ -42,7 +41,7 @@ VPC_API vpc_status vpc_encode(const vpc_db *db, double lat, double lon, unsigned
         return VPC_E_NULL_ARGUMENT;
     if ((flags & ~(VPC_FLAG_LONG_FORM | VPC_FLAG_CHECK_CHAR)) != 0)
         return VPC_E_INVALID_ARGUMENT;
-    vpc_status st = find_ward(db, lat, lon, &w);
+    vpc_status st = vpc_api_find_ward(db, lat, lon, &w);
     if (st != VPC_OK)
         return st;
     const vpc_ward *found = &db->wards[w];
