@@ -229,18 +229,27 @@ static void do_lookup(const context *cx, const char *a, const char *b, result *r
         put_legacy(r, "before_2025", &units[i], (int)(n - i));
 }
 
+/* Decode in the scheme --scheme asks for; 0 (and r failed) on an error. A
+ * warning is kept as the status: the row still counts. */
+static int decode_any(const context *cx, const char *text, vpc_decoded *d, result *r)
+{
+    vpc_status st = vpc_decode_ex(cx->db, text, cx->opt->scheme | (cx->opt->flags & VPC_FLAG_CHECK_CHAR), d);
+    if (st != VPC_OK && !vpc_is_warning(st)) {
+        fail(r, st);
+        return 0;
+    }
+    if (vpc_is_warning(st))
+        r->status = vpc_status_name(st);
+    return 1;
+}
+
 static void do_decode(const context *cx, const char *text, result *r)
 {
     vpc_decoded d;
     char buf[VPC_CODE_BUFSIZE];
     begin(r, decode_fields);
-    vpc_status st = vpc_decode_ex(cx->db, text, cx->opt->scheme | (cx->opt->flags & VPC_FLAG_CHECK_CHAR), &d);
-    if (st != VPC_OK && !vpc_is_warning(st)) {
-        fail(r, st);
+    if (!decode_any(cx, text, &d, r))
         return;
-    }
-    if (vpc_is_warning(st))
-        r->status = vpc_status_name(st); /* a warning: the row still counts */
     put_cell(&d.cell, r);
     if (vpc_olc_encode(d.cell.lat, d.cell.lon, 11, buf, sizeof buf) == VPC_OK)
         set_text(r, "olc", buf);
@@ -258,13 +267,8 @@ static void do_convert(const context *cx, const char *text, result *r)
     vpc_decoded d;
     char buf[VPC_CODE_BUFSIZE];
     begin(r, convert_fields);
-    vpc_status st = vpc_decode_ex(cx->db, text, cx->opt->scheme | (cx->opt->flags & VPC_FLAG_CHECK_CHAR), &d);
-    if (st != VPC_OK && !vpc_is_warning(st)) {
-        fail(r, st);
+    if (!decode_any(cx, text, &d, r))
         return;
-    }
-    if (vpc_is_warning(st))
-        r->status = vpc_status_name(st);
     vpc_code_format(&d.current, 0, buf, sizeof buf);
     set_text(r, "code", buf);
     vpc_code_format(&d.current, VPC_FLAG_DISPLAY, buf, sizeof buf);

@@ -60,6 +60,11 @@ void vpc_index_free(vpc_index *ix);
 int vpc_db_find_code(const vpc_db *db, const char *gso_code);
 int vpc_db_find_postal(const vpc_db *db, const char *postal_code);
 
+/* Copy a text column into a fixed buffer; 0 if it does not fit (or is NULL
+ * and allow_null is 0), which means the file is not what it claims. A NULL
+ * allowed gives "". */
+int vpc_db_column_text(sqlite3_stmt *st, int col, char *buf, size_t size, int allow_null);
+
 /* The vpc_status for a failed SQLite call. */
 vpc_status vpc_db_sqlite_status(int rc);
 

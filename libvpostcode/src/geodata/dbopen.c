@@ -58,12 +58,14 @@ static char *file_uri(const char *path)
     return uri;
 }
 
-/* Copy a text column into a fixed buffer; a missing or too long value
- * means the file is not what it claims to be. */
-static int column_text(sqlite3_stmt *st, int col, char *buf, size_t size)
+int vpc_db_column_text(sqlite3_stmt *st, int col, char *buf, size_t size, int allow_null)
 {
     const unsigned char *t = sqlite3_column_text(st, col);
-    if (t == NULL || (size_t)sqlite3_column_bytes(st, col) >= size)
+    if (t == NULL) {
+        buf[0] = '\0';
+        return allow_null;
+    }
+    if ((size_t)sqlite3_column_bytes(st, col) >= size)
         return 0;
     memcpy(buf, t, (size_t)sqlite3_column_bytes(st, col) + 1);
     return 1;
@@ -150,15 +152,15 @@ static vpc_status read_wards(sqlite3 *sql, vpc_db *db)
         }
         vpc_ward *w = &db->wards[db->nwards];
         vpc_province *p = &w->province;
-        if (!column_text(st, 0, w->code, sizeof w->code) ||
-            !column_text(st, 1, w->postal_code, sizeof w->postal_code) ||
-            !column_text(st, 2, w->name, sizeof w->name) ||
-            !column_text(st, 3, w->name_ascii, sizeof w->name_ascii) ||
-            !column_text(st, 4, type, sizeof type) ||
-            !column_text(st, 12, p->code, sizeof p->code) ||
-            !column_text(st, 13, p->name, sizeof p->name) ||
-            !column_text(st, 14, p->name_ascii, sizeof p->name_ascii) ||
-            !column_text(st, 15, p->postal_prefixes, sizeof p->postal_prefixes) ||
+        if (!vpc_db_column_text(st, 0, w->code, sizeof w->code, 0) ||
+            !vpc_db_column_text(st, 1, w->postal_code, sizeof w->postal_code, 0) ||
+            !vpc_db_column_text(st, 2, w->name, sizeof w->name, 0) ||
+            !vpc_db_column_text(st, 3, w->name_ascii, sizeof w->name_ascii, 0) ||
+            !vpc_db_column_text(st, 4, type, sizeof type, 0) ||
+            !vpc_db_column_text(st, 12, p->code, sizeof p->code, 0) ||
+            !vpc_db_column_text(st, 13, p->name, sizeof p->name, 0) ||
+            !vpc_db_column_text(st, 14, p->name_ascii, sizeof p->name_ascii, 0) ||
+            !vpc_db_column_text(st, 15, p->postal_prefixes, sizeof p->postal_prefixes, 0) ||
             (w->unit_type = unit_type(type)) == 0 ||
             strlen(w->code) != 5 || strlen(w->postal_code) != 5 ||
             memcmp(w->code, db->ix.ward_codes + 5 * db->nwards, 5) != 0) {

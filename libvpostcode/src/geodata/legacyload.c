@@ -7,19 +7,6 @@
 
 #include "db.h"
 
-static int text(sqlite3_stmt *st, int col, char *buf, size_t size)
-{
-    const unsigned char *t = sqlite3_column_text(st, col);
-    if (t == NULL) {
-        buf[0] = '\0';
-        return 1;
-    }
-    if ((size_t)sqlite3_column_bytes(st, col) >= size)
-        return 0;
-    memcpy(buf, t, (size_t)sqlite3_column_bytes(st, col) + 1);
-    return 1;
-}
-
 static int find_commune(const vpc_db *db, const char *code)
 {
     size_t lo = 0, hi = db->ncommunes;
@@ -69,13 +56,13 @@ static vpc_status read_communes(sqlite3 *sql, vpc_db *db)
         }
         vpc_legacy_commune *c = &db->communes[db->ncommunes];
         vpc_legacy_unit *u = &c->unit;
-        if (!text(st, 0, u->commune_code, sizeof u->commune_code) ||
-            !text(st, 1, u->postal_code, sizeof u->postal_code) ||
-            !text(st, 4, u->commune_name, sizeof u->commune_name) ||
-            !text(st, 5, u->district_code, sizeof u->district_code) ||
-            !text(st, 6, u->district_name, sizeof u->district_name) ||
-            !text(st, 7, u->province_code, sizeof u->province_code) ||
-            !text(st, 8, u->province_name, sizeof u->province_name) ||
+        if (!vpc_db_column_text(st, 0, u->commune_code, sizeof u->commune_code, 1) ||
+            !vpc_db_column_text(st, 1, u->postal_code, sizeof u->postal_code, 1) ||
+            !vpc_db_column_text(st, 4, u->commune_name, sizeof u->commune_name, 1) ||
+            !vpc_db_column_text(st, 5, u->district_code, sizeof u->district_code, 1) ||
+            !vpc_db_column_text(st, 6, u->district_name, sizeof u->district_name, 1) ||
+            !vpc_db_column_text(st, 7, u->province_code, sizeof u->province_code, 1) ||
+            !vpc_db_column_text(st, 8, u->province_name, sizeof u->province_name, 1) ||
             strlen(u->commune_code) != 5 || (u->postal_code[0] && strlen(u->postal_code) != 5)) {
             status = VPC_E_DB_CORRUPT;
             break;
