@@ -113,9 +113,18 @@ vpc_status vpc_decode_parsed(const vpc_db *db, const vpc_code *code, unsigned fl
     d.scheme = use == &cur ? VPC_SCHEME_CURRENT : VPC_SCHEME_LEGACY;
     vpc_status st = VPC_OK;
     if (use == &cur) {
+        /* A current code that fits its ward is its own current code, even
+         * when its cell straddles a boundary and the centre lies in the
+         * next ward; one that does not is made again for its place. */
         d.ward = db->wards[cur.ward];
-        if (want_current)
+        if (want_current && !cur.fits) {
             st = vpc_encode(db, d.cell.lat, d.cell.lon, flags & VPC_FLAG_CHECK_CHAR, &d.current, NULL);
+        } else if (want_current) {
+            d.current = *code;
+            d.current.check = '\0';
+            if (flags & VPC_FLAG_CHECK_CHAR)
+                st = vpc_code_check_char(&d.current, &d.current.check);
+        }
     } else {
         /* The place today: its ward, and its current code. */
         d.legacy = db->communes[leg.commune].unit;
