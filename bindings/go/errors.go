@@ -1,0 +1,211 @@
+package vpostcode
+
+/*
+#include <vpostcode.h>
+*/
+import "C"
+
+import (
+	"errors"
+	"strconv"
+)
+
+// Error is a failure reported by libvpostcode: one of its vpc_status codes
+// with the library's name and sentence for it. Use errors.Is with the
+// sentinel of the same status (ErrNoWard, ErrCheckCharacter, ...) to test
+// for a kind of failure, and errors.As to read the details:
+//
+//	var e *vpostcode.Error
+//	if errors.As(err, &e) && e.Pos >= 0 {
+//		fmt.Printf("%s at byte %d\n", e.Name, e.Pos)
+//	}
+type Error struct {
+	// Status is the vpc_status value, 1 to 32.
+	Status int
+	// Name is the status's C name, as vpc_status_name gives it
+	// ("VPC_E_CHECK_CHARACTER").
+	Name string
+	// Message is the library's sentence for the status (vpc_strerror), or
+	// a more precise one where the binding itself detected the problem.
+	Message string
+	// Pos is the byte offset in the input text where a code failed to
+	// parse: the offending character, or the end of the text when
+	// characters are missing. It is -1 for errors that are not about a
+	// position in a text.
+	Pos int
+}
+
+// Error returns the message, the status name and, for parse errors, the
+// position: "vpostcode: check character does not match
+// (VPC_E_CHECK_CHARACTER) at byte 15".
+func (e *Error) Error() string {
+	s := "vpostcode: " + e.Message + " (" + e.Name + ")"
+	if e.Pos >= 0 {
+		s += " at byte " + strconv.Itoa(e.Pos)
+	}
+	return s
+}
+
+// Is reports whether target is an *Error with the same Status, which makes
+// errors.Is(err, ErrNoWard) true for every VPC_E_NO_WARD failure.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t != nil && t.Status == e.Status
+}
+
+// ErrClosed is returned by the methods of a Database after Close.
+var ErrClosed = errors.New("vpostcode: database is closed")
+
+// Sentinel errors, one for each error status of the C library. They are
+// *Error values whose Pos is -1; compare with errors.Is, not ==.
+var (
+	// ErrNullArgument: a required argument is missing (VPC_E_NULL_ARGUMENT).
+	ErrNullArgument = sentinel(1, "VPC_E_NULL_ARGUMENT")
+	// ErrInvalidArgument: an argument is out of its documented set, e.g. an
+	// unknown flag, a ward position out of range, or batch inputs of
+	// different lengths (VPC_E_INVALID_ARGUMENT).
+	ErrInvalidArgument = sentinel(2, "VPC_E_INVALID_ARGUMENT")
+	// ErrBufferTooSmall: an output buffer is too small
+	// (VPC_E_BUFFER_TOO_SMALL); the binding sizes its buffers so that this
+	// does not happen.
+	ErrBufferTooSmall = sentinel(3, "VPC_E_BUFFER_TOO_SMALL")
+	// ErrNotFinite: a coordinate is NaN or infinite (VPC_E_NOT_FINITE).
+	ErrNotFinite = sentinel(4, "VPC_E_NOT_FINITE")
+	// ErrLatitudeRange: latitude outside [-90, 90] (VPC_E_LATITUDE_RANGE).
+	ErrLatitudeRange = sentinel(5, "VPC_E_LATITUDE_RANGE")
+	// ErrLongitudeRange: longitude outside [-180, 180]
+	// (VPC_E_LONGITUDE_RANGE).
+	ErrLongitudeRange = sentinel(6, "VPC_E_LONGITUDE_RANGE")
+	// ErrOLCLength: the requested Open Location Code length is below 2, or
+	// odd and below 10 (VPC_E_OLC_LENGTH).
+	ErrOLCLength = sentinel(7, "VPC_E_OLC_LENGTH")
+	// ErrOLCInvalid: the text is not a valid Open Location Code
+	// (VPC_E_OLC_INVALID).
+	ErrOLCInvalid = sentinel(8, "VPC_E_OLC_INVALID")
+	// ErrOLCNotFull: a full Open Location Code is required, the text is a
+	// short one (VPC_E_OLC_NOT_FULL).
+	ErrOLCNotFull = sentinel(9, "VPC_E_OLC_NOT_FULL")
+	// ErrOLCPadded: a padded Open Location Code cannot be shortened
+	// (VPC_E_OLC_PADDED).
+	ErrOLCPadded = sentinel(10, "VPC_E_OLC_PADDED")
+	// ErrEmpty: the code text has no significant characters (VPC_E_EMPTY).
+	ErrEmpty = sentinel(11, "VPC_E_EMPTY")
+	// ErrBadCharacter: a character is not allowed where it stands; Pos
+	// says where (VPC_E_BAD_CHARACTER). A NUL byte in a Go string is
+	// reported this way too.
+	ErrBadCharacter = sentinel(12, "VPC_E_BAD_CHARACTER")
+	// ErrCodeLength: not 12, 13, 16 or 17 significant characters
+	// (VPC_E_CODE_LENGTH).
+	ErrCodeLength = sentinel(13, "VPC_E_CODE_LENGTH")
+	// ErrCheckCharacter: the check character does not match the code
+	// (VPC_E_CHECK_CHARACTER).
+	ErrCheckCharacter = sentinel(14, "VPC_E_CHECK_CHARACTER")
+	// ErrLocationRange: a long-form location is not a full Open Location
+	// Code on Earth (VPC_E_LOCATION_RANGE).
+	ErrLocationRange = sentinel(15, "VPC_E_LOCATION_RANGE")
+	// ErrPostalCode: a postal code argument is not exactly 5 ASCII digits
+	// (VPC_E_POSTAL_CODE).
+	ErrPostalCode = sentinel(16, "VPC_E_POSTAL_CODE")
+	// ErrNeedsLongForm: the point is too far from the reference point for
+	// the standard form (VPC_E_NEEDS_LONG_FORM).
+	ErrNeedsLongForm = sentinel(17, "VPC_E_NEEDS_LONG_FORM")
+	// ErrNoMemory: memory allocation failed (VPC_E_NO_MEMORY).
+	ErrNoMemory = sentinel(18, "VPC_E_NO_MEMORY")
+	// ErrDbNotFound: the database file does not exist (VPC_E_DB_NOT_FOUND).
+	ErrDbNotFound = sentinel(19, "VPC_E_DB_NOT_FOUND")
+	// ErrDbUnreadable: the database file cannot be opened for reading
+	// (VPC_E_DB_UNREADABLE).
+	ErrDbUnreadable = sentinel(20, "VPC_E_DB_UNREADABLE")
+	// ErrDbCorrupt: the file is not a valid vpostcode database: damaged,
+	// truncated or not SQLite (VPC_E_DB_CORRUPT).
+	ErrDbCorrupt = sentinel(21, "VPC_E_DB_CORRUPT")
+	// ErrDbSchema: an SQLite database, but not of a schema version the
+	// library reads (VPC_E_DB_SCHEMA).
+	ErrDbSchema = sentinel(22, "VPC_E_DB_SCHEMA")
+	// ErrOutsideVietnam: the point lies outside the area the database
+	// covers (VPC_E_OUTSIDE_VIETNAM).
+	ErrOutsideVietnam = sentinel(23, "VPC_E_OUTSIDE_VIETNAM")
+	// ErrNoWard: the point is in no ward: at sea, abroad, or in a gap
+	// between wards (VPC_E_NO_WARD).
+	ErrNoWard = sentinel(24, "VPC_E_NO_WARD")
+	// ErrUnknownPostalCode: no ward has this postal code
+	// (VPC_E_UNKNOWN_POSTAL_CODE).
+	ErrUnknownPostalCode = sentinel(25, "VPC_E_UNKNOWN_POSTAL_CODE")
+	// ErrUnknownWard: no ward has this GSO code (VPC_E_UNKNOWN_WARD).
+	ErrUnknownWard = sentinel(26, "VPC_E_UNKNOWN_WARD")
+	// ErrCRS: the coordinate reference system is unknown or unusable
+	// (VPC_E_CRS).
+	ErrCRS = sentinel(27, "VPC_E_CRS")
+	// ErrTransform: the coordinates cannot be transformed
+	// (VPC_E_TRANSFORM).
+	ErrTransform = sentinel(28, "VPC_E_TRANSFORM")
+	// ErrNoLegacyData: the database has no pre-2025 tables
+	// (VPC_E_NO_LEGACY_DATA).
+	ErrNoLegacyData = sentinel(30, "VPC_E_NO_LEGACY_DATA")
+	// ErrAmbiguousScheme: the postal code is valid before and after 2025
+	// and both readings fit; choose a Scheme (VPC_E_AMBIGUOUS_SCHEME).
+	ErrAmbiguousScheme = sentinel(31, "VPC_E_AMBIGUOUS_SCHEME")
+	// ErrUnknownLegacyCode: no pre-2025 commune has this postal code
+	// (VPC_E_UNKNOWN_LEGACY_CODE).
+	ErrUnknownLegacyCode = sentinel(32, "VPC_E_UNKNOWN_LEGACY_CODE")
+)
+
+// statusWarning is VPC_W_OUTSIDE_WARD, the one status that is not an
+// error: the outputs are written and Decoded.OutsideWard says so.
+const statusWarning = C.VPC_W_OUTSIDE_WARD
+
+// sentinel makes the sentinel error of a status. The name is written out
+// here rather than read from the library so that a test can compare the
+// two; the sentence comes from the library.
+func sentinel(status int, name string) *Error {
+	return &Error{
+		Status:  status,
+		Name:    name,
+		Message: statusTexts[status].message,
+		Pos:     -1,
+	}
+}
+
+// statusTexts are vpc_status_name and vpc_strerror of every status, read
+// once so that making an error costs no call into C.
+var statusTexts = func() (t [statusCount]struct{ name, message string }) {
+	for st := range t {
+		t[st].name = C.GoString(C.vpc_status_name(C.vpc_status(st)))
+		t[st].message = C.GoString(C.vpc_strerror(C.vpc_status(st)))
+	}
+	return t
+}()
+
+// statusName is vpc_status_name.
+func statusName(status int) string {
+	if status >= 0 && status < statusCount {
+		return statusTexts[status].name
+	}
+	return C.GoString(C.vpc_status_name(C.vpc_status(status)))
+}
+
+// statusCount is VPC_STATUS_COUNT, the number of status codes.
+const statusCount = int(C.VPC_STATUS_COUNT)
+
+// newError is the error of a failed call: nil for VPC_OK and the warning,
+// otherwise a fresh *Error with the library's name and sentence and the
+// position pos (-1 for none).
+func newError(status int, pos int) error {
+	if status == 0 || status == statusWarning {
+		return nil
+	}
+	e := &Error{Status: status, Pos: pos}
+	if status > 0 && status < statusCount {
+		e.Name, e.Message = statusTexts[status].name, statusTexts[status].message
+	} else {
+		e.Name = C.GoString(C.vpc_status_name(C.vpc_status(status)))
+		e.Message = C.GoString(C.vpc_strerror(C.vpc_status(status)))
+	}
+	return e
+}
+
+// detailedError is an *Error of the sentinel's status with a message of
+// the binding's own, for problems found before calling the library.
+func detailedError(s *Error, message string, pos int) error {
+	return &Error{Status: s.Status, Name: s.Name, Message: message, Pos: pos}
+}

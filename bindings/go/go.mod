@@ -1,0 +1,3 @@
+module vpostcode
+
+go 1.19
