@@ -10,4 +10,8 @@
  * (the point's own errors, VPC_E_OUTSIDE_VIETNAM, VPC_E_NO_WARD). */
 vpc_status vpc_api_find_ward(const vpc_db *db, double lat, double lon, int *ordinal);
 
+/* vpc_encode, giving the ward as its ordinal (db and code not NULL). */
+vpc_status vpc_api_encode(const vpc_db *db, double lat, double lon, unsigned flags,
+                          vpc_code *code, int *ordinal);
+
 #endif

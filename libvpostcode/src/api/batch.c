@@ -44,15 +44,15 @@ VPC_API vpc_status vpc_encode_batch(const vpc_db *db, size_t n, const double *la
     for (size_t i = 0; i < n; i++) {
         char *text = codes + i * VPC_CODE_BUFSIZE;
         vpc_code code;
-        vpc_ward found;
-        vpc_status st = vpc_encode(db, lat[i], lon[i], flags, &code, &found);
+        int w = -1;
+        vpc_status st = vpc_api_encode(db, lat[i], lon[i], flags, &code, &w);
         if (st == VPC_OK)
             st = vpc_code_format(&code, 0, text, VPC_CODE_BUFSIZE);
         status[i] = (int)st;
         if (st != VPC_OK)
             text[0] = '\0';
         if (ward != NULL)
-            ward[i] = st == VPC_OK ? ward_ordinal(db, &found) : -1;
+            ward[i] = st == VPC_OK ? w : -1;
     }
     return VPC_OK;
 }

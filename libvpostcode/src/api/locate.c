@@ -32,13 +32,11 @@ VPC_API vpc_status vpc_lookup(const vpc_db *db, double lat, double lon, vpc_ward
     return st;
 }
 
-VPC_API vpc_status vpc_encode(const vpc_db *db, double lat, double lon, unsigned flags,
-                              vpc_code *code, vpc_ward *ward)
+vpc_status vpc_api_encode(const vpc_db *db, double lat, double lon, unsigned flags,
+                          vpc_code *code, int *ordinal)
 {
     int w;
     vpc_code made;
-    if (db == NULL || code == NULL)
-        return VPC_E_NULL_ARGUMENT;
     if ((flags & ~(VPC_FLAG_LONG_FORM | VPC_FLAG_CHECK_CHAR)) != 0)
         return VPC_E_INVALID_ARGUMENT;
     vpc_status st = vpc_api_find_ward(db, lat, lon, &w);
@@ -54,9 +52,20 @@ VPC_API vpc_status vpc_encode(const vpc_db *db, double lat, double lon, unsigned
     if (st != VPC_OK)
         return st;
     *code = made;
-    if (ward != NULL)
-        *ward = *found;
+    *ordinal = w;
     return VPC_OK;
+}
+
+VPC_API vpc_status vpc_encode(const vpc_db *db, double lat, double lon, unsigned flags,
+                              vpc_code *code, vpc_ward *ward)
+{
+    int w;
+    if (db == NULL || code == NULL)
+        return VPC_E_NULL_ARGUMENT;
+    vpc_status st = vpc_api_encode(db, lat, lon, flags, code, &w);
+    if (st == VPC_OK && ward != NULL)
+        *ward = db->wards[w];
+    return st;
 }
 
 VPC_API vpc_status vpc_decode_code(const vpc_db *db, const vpc_code *code, vpc_cell *cell,
