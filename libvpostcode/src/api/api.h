@@ -14,4 +14,7 @@ vpc_status vpc_api_find_ward(const vpc_db *db, double lat, double lon, int *ordi
 vpc_status vpc_api_encode(const vpc_db *db, double lat, double lon, unsigned flags,
                           vpc_code *code, int *ordinal);
 
+/* vpc_decode_code, giving the ward as its ordinal (db and code not NULL). */
+vpc_status vpc_api_decode(const vpc_db *db, const vpc_code *code, vpc_cell *cell, int *ordinal);
+
 #endif

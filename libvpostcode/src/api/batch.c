@@ -73,7 +73,17 @@ VPC_API vpc_status vpc_decode_batch(const vpc_db *db, size_t n, const char *cons
         if (texts[i] == NULL) {
             st = VPC_E_NULL_ARGUMENT;
         } else if (flags == 0) {
-            st = vpc_decode(db, texts[i], &cells[i], &found);
+            int w = -1;
+            if ((st = vpc_code_parse(texts[i], &code, NULL)) == VPC_OK)
+                st = vpc_api_decode(db, &code, &cells[i], &w);
+            status[i] = (int)st;
+            if (st != VPC_OK && !vpc_is_warning(st)) {
+                fail_cell(&cells[i]);
+                w = -1;
+            }
+            if (ward != NULL)
+                ward[i] = w;
+            continue;
         } else if ((st = vpc_code_parse(texts[i], &code, NULL)) == VPC_OK) {
             vpc_decoded d;
             st = vpc_decode_parsed(db, &code, flags, 0, &d);

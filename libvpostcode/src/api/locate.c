@@ -68,13 +68,10 @@ VPC_API vpc_status vpc_encode(const vpc_db *db, double lat, double lon, unsigned
     return st;
 }
 
-VPC_API vpc_status vpc_decode_code(const vpc_db *db, const vpc_code *code, vpc_cell *cell,
-                                   vpc_ward *ward)
+vpc_status vpc_api_decode(const vpc_db *db, const vpc_code *code, vpc_cell *cell, int *ordinal)
 {
     vpc_cell c;
     vpc_status st = VPC_E_UNKNOWN_POSTAL_CODE;
-    if (db == NULL || code == NULL || cell == NULL)
-        return VPC_E_NULL_ARGUMENT;
     if (memchr(code->postal, '\0', sizeof code->postal) == NULL)
         return VPC_E_POSTAL_CODE;
     int w = vpc_db_find_postal(db, code->postal);
@@ -93,15 +90,25 @@ VPC_API vpc_status vpc_decode_code(const vpc_db *db, const vpc_code *code, vpc_c
         vpc_status ls = vpc_decode_parsed(db, code, 0, 0, &d);
         if (ls == VPC_OK || (w < 0 && vpc_is_warning(ls))) {
             *cell = d.cell;
-            if (ward != NULL)
-                *ward = d.ward;
+            *ordinal = vpc_db_find_code(db, d.ward.code);
             return ls;
         }
     }
     if (w < 0)
         return st;
     *cell = c;
-    if (ward != NULL)
+    *ordinal = w;
+    return st;
+}
+
+VPC_API vpc_status vpc_decode_code(const vpc_db *db, const vpc_code *code, vpc_cell *cell,
+                                   vpc_ward *ward)
+{
+    int w = -1;
+    if (db == NULL || code == NULL || cell == NULL)
+        return VPC_E_NULL_ARGUMENT;
+    vpc_status st = vpc_api_decode(db, code, cell, &w);
+    if ((st == VPC_OK || vpc_is_warning(st)) && ward != NULL && w >= 0)
         *ward = db->wards[w];
     return st;
 }

@@ -1,0 +1,175 @@
+"""Exceptions: one class per family of vpc_status codes.
+
+Every exception raised for a library status is an instance of Error and
+carries the C status as ``.status``, its C name as ``.name``
+("VPC_E_NO_WARD") and the library's sentence as ``.message``. Parse errors
+add ``.position`` (the character index in the text given, or None) and
+``.byte_position`` (the byte offset the C library reports); errors of a
+batch item add ``.index``.
+
+The warning VPC_W_OUTSIDE_WARD is not an exception: decoding reports it in
+its result (``outside_ward``).
+"""
+from ._library import lib
+
+STATUS_COUNT = 33
+OK = 0
+W_OUTSIDE_WARD = 29
+
+
+def status_name(status):
+    """The C name of a status ("VPC_E_CHECK_CHARACTER"); "VPC_E_UNKNOWN" if unknown."""
+    return lib.vpc_status_name(int(status)).decode("ascii")
+
+
+def strerror(status):
+    """The library's short sentence for a status."""
+    return lib.vpc_strerror(int(status)).decode("utf-8")
+
+
+def is_warning(status):
+    """True for the statuses that are warnings (the call succeeded)."""
+    return bool(lib.vpc_is_warning(int(status)))
+
+
+class Error(Exception):
+    """A libvpostcode error status, with its number, name and message."""
+
+    def __init__(self, status, message=None, *, position=None, byte_position=None,
+                 index=None, detail=None):
+        self.status = int(status)
+        self.name = status_name(status)
+        self.message = message if message is not None else strerror(status)
+        self.position = position
+        self.byte_position = byte_position
+        self.index = index
+        self.detail = detail
+        super().__init__(self._text())
+
+    def _text(self):
+        text = f"{self.name}: {self.message}"
+        if self.position is not None:
+            text += f" (at character {self.position})"
+        if self.detail:
+            text += f": {self.detail}"
+        if self.index is not None:
+            text += f" [item {self.index}]"
+        return text
+
+    def __reduce__(self):
+        return (_rebuild, (type(self), self.status, self.message, self.position,
+                           self.byte_position, self.index, self.detail))
+
+
+def _rebuild(cls, status, message, position, byte_position, index, detail):
+    return cls(status, message, position=position, byte_position=byte_position,
+               index=index, detail=detail)
+
+
+class InvalidArgumentError(Error, ValueError):
+    """A bad argument: NULL where a value is needed, unknown flags, a buffer too small."""
+
+
+class DatabaseClosedError(InvalidArgumentError):
+    """The Database was used after close() (status VPC_E_NULL_ARGUMENT)."""
+
+
+class CoordinateError(Error, ValueError):
+    """A coordinate that is NaN or infinite, or outside [-90, 90] / [-180, 180]."""
+
+
+class CodeFormatError(Error, ValueError):
+    """Text that is not a well-formed Vpostcode, postal code or Open Location Code,
+    a wrong check character, or a point the requested code form cannot hold."""
+
+
+class NotFoundError(Error, LookupError):
+    """Nothing there: a point outside Vietnam or in no ward, an unknown postal or GSO code."""
+
+
+class DatabaseError(Error, OSError):
+    """The database file is missing, unreadable, damaged or of another schema."""
+
+
+class OutOfMemoryError(Error, MemoryError):
+    """The library could not allocate memory."""
+
+
+class CRSError(Error, ValueError):
+    """A coordinate reference system is unknown, or a transformation failed."""
+
+
+class NoLegacyDataError(Error):
+    """The database was built without its pre-2025 tables."""
+
+
+class AmbiguousSchemeError(Error, ValueError):
+    """The code reads as a current and as a pre-2025 code, in different places: pick a scheme."""
+
+
+# Every status, 1 .. STATUS_COUNT - 1, but the warning.
+FAMILIES = {
+    "VPC_E_NULL_ARGUMENT": InvalidArgumentError,
+    "VPC_E_INVALID_ARGUMENT": InvalidArgumentError,
+    "VPC_E_BUFFER_TOO_SMALL": InvalidArgumentError,
+    "VPC_E_NOT_FINITE": CoordinateError,
+    "VPC_E_LATITUDE_RANGE": CoordinateError,
+    "VPC_E_LONGITUDE_RANGE": CoordinateError,
+    "VPC_E_OLC_LENGTH": CodeFormatError,
+    "VPC_E_OLC_INVALID": CodeFormatError,
+    "VPC_E_OLC_NOT_FULL": CodeFormatError,
+    "VPC_E_OLC_PADDED": CodeFormatError,
+    "VPC_E_EMPTY": CodeFormatError,
+    "VPC_E_BAD_CHARACTER": CodeFormatError,
+    "VPC_E_CODE_LENGTH": CodeFormatError,
+    "VPC_E_CHECK_CHARACTER": CodeFormatError,
+    "VPC_E_LOCATION_RANGE": CodeFormatError,
+    "VPC_E_POSTAL_CODE": CodeFormatError,
+    "VPC_E_NEEDS_LONG_FORM": CodeFormatError,
+    "VPC_E_NO_MEMORY": OutOfMemoryError,
+    "VPC_E_DB_NOT_FOUND": DatabaseError,
+    "VPC_E_DB_UNREADABLE": DatabaseError,
+    "VPC_E_DB_CORRUPT": DatabaseError,
+    "VPC_E_DB_SCHEMA": DatabaseError,
+    "VPC_E_OUTSIDE_VIETNAM": NotFoundError,
+    "VPC_E_NO_WARD": NotFoundError,
+    "VPC_E_UNKNOWN_POSTAL_CODE": NotFoundError,
+    "VPC_E_UNKNOWN_WARD": NotFoundError,
+    "VPC_E_CRS": CRSError,
+    "VPC_E_TRANSFORM": CRSError,
+    "VPC_E_NO_LEGACY_DATA": NoLegacyDataError,
+    "VPC_E_AMBIGUOUS_SCHEME": AmbiguousSchemeError,
+    "VPC_E_UNKNOWN_LEGACY_CODE": NotFoundError,
+}
+
+_BY_STATUS = {}
+for _s in range(1, STATUS_COUNT):
+    _name = status_name(_s)
+    if _name in FAMILIES:
+        _BY_STATUS[_s] = FAMILIES[_name]
+
+
+def error_class(status):
+    """The exception class for an error status; None for VPC_OK and the warning.
+
+    A status this binding does not know (a newer library) gives Error itself.
+    """
+    status = int(status)
+    if status == OK or is_warning(status):
+        return None
+    return _BY_STATUS.get(status, Error)
+
+
+def make_error(status, **info):
+    """The exception instance for an error status (see Error for ``info``)."""
+    cls = error_class(status)
+    if cls is None:
+        raise ValueError(f"{status_name(status)} is not an error")
+    return cls(status, **info)
+
+
+def check(status, **info):
+    """Raise the exception of an error status; return the status otherwise."""
+    if status != OK and not lib.vpc_is_warning(status):
+        raise make_error(status, **info)
+    return status

@@ -1,0 +1,269 @@
+"""The batch calls give, item by item, exactly what the single calls give,
+failed items included; lists, tuples, array.array and (when installed)
+numpy arrays and pandas Series."""
+import array
+import math
+import unittest
+
+import vpostcode
+from support import AT_SEA, OUTSIDE, around_vietnam, database, ward_points
+
+try:
+    import numpy
+except ImportError:
+    numpy = None
+try:
+    import pandas
+except ImportError:
+    pandas = None
+
+
+def single(fn, *args, **kw):
+    """("VPC_OK", result) or (the exception's name, None)."""
+    try:
+        return "VPC_OK", fn(*args, **kw)
+    except vpostcode.Error as e:
+        return e.name, None
+
+
+def mixed_points(db):
+    """Points on land, at sea, abroad, and invalid ones."""
+    pts = ward_points(db, 300, seed=11) + around_vietnam(60, seed=12) + AT_SEA + OUTSIDE
+    pts += [(math.nan, 105.0), (21.0, math.inf), (-math.inf, 0.0), (91.0, 105.0), (21.0, 181.0)]
+    return [p[0] for p in pts], [p[1] for p in pts]
+
+
+def mixed_codes(db, lats, lons):
+    """Codes of every kind: good ones in each form, mistyped, warning, missing."""
+    out = []
+    for i, (lat, lon) in enumerate(zip(lats, lons)):
+        try:
+            e = db.encode(lat, lon, check_char=i % 3 == 0)
+        except vpostcode.Error:
+            continue
+        out.append(e.code.display if i % 2 else e.code.text)
+    hanoi = db.encode(21.0288, 105.8525).code
+    saigon = db.encode(10.7725, 106.6980).code
+    out += [saigon.postal_code + hanoi.location, "11006 2RHX+FJJ", "00000 2VH3+CM4",
+            "11024 2VH3+CM", "11024 2VH3+CM4-Q", "1102A 2VH3+CM4", "", "11024 2VH3+CM4\0", None,
+            "110247PH72VH3CM4", "11024X2222222222"]
+    return out
+
+
+class TestBatchEqualsSingle(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.db = database()
+        cls.lats, cls.lons = mixed_points(cls.db)
+        cls.codes = mixed_codes(cls.db, cls.lats, cls.lons)
+
+    def test_encode_many(self):
+        for long_form, check_char in ((False, False), (False, True), (True, False)):
+            b = self.db.encode_many(self.lats, self.lons, long_form=long_form,
+                                    check_char=check_char, errors="ignore")
+            self.assertEqual(len(b), len(self.lats))
+            names = b.status_names
+            wards = b.wards
+            for i, (lat, lon) in enumerate(zip(self.lats, self.lons)):
+                name, e = single(self.db.encode, lat, lon, long_form=long_form, check_char=check_char)
+                with self.subTest(i=i, lat=lat, lon=lon, name=name):
+                    self.assertEqual(names[i], name)
+                    self.assertEqual(b.ok[i], name == "VPC_OK")
+                    self.assertEqual(b.codes[i], e.code.text if e else None)
+                    self.assertEqual(wards[i], e.ward if e else None)
+                    self.assertEqual(b.ward_codes[i], e.ward.code if e else None)
+                    self.assertEqual(b.postal_codes[i], e.ward.postal_code if e else None)
+            self.assertGreater(names.count("VPC_OK"), 200)
+            self.assertGreater(len(b.failures()), 10)
+
+    def test_lookup_many(self):
+        b = self.db.lookup_many(self.lats, self.lons, errors="ignore")
+        for i, (lat, lon) in enumerate(zip(self.lats, self.lons)):
+            name, w = single(self.db.lookup, lat, lon)
+            with self.subTest(i=i):
+                self.assertEqual((b.status_names[i], b.wards[i]), (name, w))
+
+    def test_decode_many(self):
+        schemes = [None, "current"] + (["legacy"] if self.db.has_legacy else [])
+        for scheme in schemes:
+            b = self.db.decode_many(self.codes, scheme=scheme, errors="ignore")
+            self.assertEqual(len(b), len(self.codes))
+            for i, text in enumerate(self.codes):
+                try:
+                    d = self.db.decode(text, scheme=scheme)
+                    name = "VPC_W_OUTSIDE_WARD" if d.outside_ward else "VPC_OK"
+                except vpostcode.Error as e:
+                    name, d = e.name, None
+                with self.subTest(scheme=scheme, i=i, text=text):
+                    self.assertEqual(b.status_names[i], name)
+                    self.assertEqual(b.cells[i], d.cell if d else None)
+                    self.assertEqual(b.wards[i], d.ward if d else None)
+                    self.assertEqual(b.outside_ward[i], bool(d and d.outside_ward))
+                    self.assertEqual(b.lat[i], d.cell.lat if d else None)
+            self.assertIn("VPC_W_OUTSIDE_WARD", b.status_names)
+            self.assertIn("VPC_E_NULL_ARGUMENT", b.status_names)
+
+    def test_errors_raise_names_the_first_failed_item(self):
+        lats, lons = [21.0288, 10.7725, 18.5, math.nan], [105.8525, 106.6980, 107.5, 105.0]
+        with self.assertRaises(vpostcode.NotFoundError) as cm:
+            self.db.encode_many(lats, lons)
+        self.assertEqual((cm.exception.name, cm.exception.index), ("VPC_E_NO_WARD", 2))
+        with self.assertRaises(vpostcode.CoordinateError) as cm:
+            self.db.lookup_many(lats[3:], lons[3:])
+        self.assertEqual((cm.exception.name, cm.exception.index), ("VPC_E_NOT_FINITE", 0))
+        with self.assertRaises(vpostcode.CodeFormatError) as cm:
+            self.db.decode_many(["110242RHXFJJ", "11024 2VH3+CM4-Q"])
+        e = cm.exception
+        self.assertEqual((e.name, e.index, e.position), ("VPC_E_CHECK_CHARACTER", 1, 15))
+        self.assertIn("[item 1]", str(e))
+        ok = self.db.encode_many(lats[:2], lons[:2])
+        self.assertEqual(ok.codes, [self.db.encode(21.0288, 105.8525).code.text,
+                                    self.db.encode(10.7725, 106.6980).code.text])
+        # A warning is no error.
+        hanoi = self.db.encode(21.0288, 105.8525).code
+        saigon = self.db.encode(10.7725, 106.6980).code
+        self.assertEqual(self.db.decode_many([saigon.postal_code + hanoi.location]).outside_ward,
+                         [True])
+
+
+class TestInputs(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.db = database()
+        pts = ward_points(cls.db, 50, seed=3) + AT_SEA
+        cls.lats, cls.lons = [p[0] for p in pts], [p[1] for p in pts]
+        cls.expected = cls.db.encode_many(cls.lats, cls.lons, errors="ignore")
+
+    def test_sequence_types(self):
+        for lats, lons in ((tuple(self.lats), tuple(self.lons)),
+                           (array.array("d", self.lats), array.array("d", self.lons)),
+                           (iter(self.lats), iter(self.lons))):
+            b = self.db.encode_many(lats, lons, errors="ignore")
+            self.assertFalse(b.is_numpy)
+            self.assertEqual((b.codes, b.status, b.ward_index),
+                             (self.expected.codes, self.expected.status, self.expected.ward_index))
+        ints = self.db.lookup_many([21, 18], [106, 107], errors="ignore")
+        self.assertEqual(ints.status_names, [single(self.db.lookup, 21, 106)[0],
+                                             single(self.db.lookup, 18, 107)[0]])
+
+    def test_empty(self):
+        for empty in ([], (), array.array("d")):
+            self.assertEqual(len(self.db.encode_many(empty, empty)), 0)
+            self.assertEqual(self.db.encode_many(empty, empty).codes, [])
+            self.assertEqual(self.db.lookup_many(empty, empty).wards, [])
+            self.assertEqual(self.db.decode_many(empty).cells, [])
+            self.assertIsNone(self.db.encode_many(empty, empty).first_failure())
+
+    def test_bad_arguments(self):
+        with self.assertRaises(vpostcode.InvalidArgumentError) as cm:
+            self.db.encode_many([21.0, 22.0], [105.0])
+        self.assertEqual(cm.exception.name, "VPC_E_INVALID_ARGUMENT")
+        with self.assertRaises(vpostcode.InvalidArgumentError):
+            self.db.encode_many([21.0], [105.0], errors="coerce")
+        with self.assertRaises(vpostcode.InvalidArgumentError):
+            self.db.decode_many(["110242RHXFJJ"], scheme="both")
+        with self.assertRaises(TypeError):
+            self.db.encode_many(["21.0"], [105.0])
+        with self.assertRaises(TypeError):
+            self.db.encode_many([None], [105.0])
+        with self.assertRaises(TypeError):
+            self.db.decode_many([110242])
+
+
+@unittest.skipIf(numpy is None, "numpy is not installed")
+class TestNumpy(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.db = database()
+        cls.lats, cls.lons = mixed_points(cls.db)
+        cls.expected = cls.db.encode_many(cls.lats, cls.lons, errors="ignore")
+
+    def test_encode_many(self):
+        lat, lon = numpy.array(self.lats), numpy.array(self.lons)
+        rounded = (lat.astype(numpy.float32).astype(numpy.float64),
+                   lon.astype(numpy.float32).astype(numpy.float64))
+        strided = (numpy.repeat(lat, 2)[::2], numpy.repeat(lon, 2)[::2])  # not contiguous
+        for a, o in ((lat, lon), rounded, strided):
+            b = self.db.encode_many(a, o, errors="ignore")
+            self.assertTrue(b.is_numpy)
+            self.assertIsInstance(b.codes, numpy.ndarray)
+            self.assertIsInstance(b.status, numpy.ndarray)
+            single_codes = self.db.encode_many(a.tolist(), o.tolist(), errors="ignore")
+            self.assertEqual([c or "" for c in single_codes.codes], b.codes.tolist())
+            self.assertEqual(single_codes.status, b.status.tolist())
+            self.assertEqual([c or "" for c in single_codes.ward_codes], b.ward_codes.tolist())
+            self.assertEqual(single_codes.status_names, b.status_names.tolist())
+            self.assertEqual(single_codes.ok, b.ok.tolist())
+        b = self.db.encode_many(lat, lon, errors="ignore")
+        self.assertEqual([c or "" for c in self.expected.codes], b.codes.tolist())
+        self.assertEqual(self.expected.wards, b.wards)
+        f32 = self.db.encode_many(lat.astype(numpy.float32), lon.astype(numpy.float32),
+                                  errors="ignore")
+        self.assertEqual(f32.codes.tolist(), [c or "" for c in self.db.encode_many(
+            rounded[0].tolist(), rounded[1].tolist(), errors="ignore").codes])
+
+    def test_two_dimensions_rejected(self):
+        with self.assertRaises(vpostcode.InvalidArgumentError):
+            self.db.encode_many(numpy.zeros((2, 2)), numpy.zeros((2, 2)))
+
+    def test_empty(self):
+        b = self.db.encode_many(numpy.array([]), numpy.array([]))
+        self.assertEqual((len(b), b.codes.shape, b.status.shape), (0, (0,), (0,)))
+        d = self.db.decode_many(numpy.array([], dtype=object))
+        self.assertEqual(len(d.cells), 0)
+
+    def test_decode_many(self):
+        codes = mixed_codes(self.db, self.lats, self.lons)
+        lists = self.db.decode_many(codes, errors="ignore")
+        b = self.db.decode_many(numpy.array(codes, dtype=object), errors="ignore")
+        self.assertTrue(b.is_numpy)
+        self.assertEqual(b.status.tolist(), lists.status)
+        self.assertEqual(b.ward_index.tolist(), lists.ward_index)
+        for i, c in enumerate(lists.cells):
+            with self.subTest(i=i):
+                if c is None:
+                    self.assertTrue(math.isnan(b.lat[i]) and math.isnan(b.cells["south"][i]))
+                    self.assertEqual(b.cells["length"][i], 0)
+                else:
+                    self.assertEqual(tuple(b.cells[i].tolist()),
+                                     (c.south, c.west, c.north, c.east, c.lat, c.lon, c.length))
+        self.assertEqual(b.outside_ward.tolist(), lists.outside_ward)
+
+    def test_lookup_many(self):
+        b = self.db.lookup_many(numpy.array(self.lats), numpy.array(self.lons), errors="ignore")
+        lists = self.db.lookup_many(self.lats, self.lons, errors="ignore")
+        self.assertEqual((b.status.tolist(), b.wards), (lists.status, lists.wards))
+
+    def test_errors_raise(self):
+        with self.assertRaises(vpostcode.NotFoundError) as cm:
+            self.db.encode_many(numpy.array([21.0288, 18.5]), numpy.array([105.8525, 107.5]))
+        self.assertEqual((cm.exception.name, cm.exception.index), ("VPC_E_NO_WARD", 1))
+
+    @unittest.skipIf(pandas is None, "pandas is not installed")
+    def test_pandas(self):
+        s_lat = pandas.Series(self.lats, index=range(100, 100 + len(self.lats)))
+        s_lon = pandas.Series(self.lons, index=s_lat.index)
+        b = self.db.encode_many(s_lat, s_lon, errors="ignore")
+        self.assertEqual([c or "" for c in self.expected.codes], b.codes.tolist())
+        with self.assertRaises(vpostcode.NotFoundError) as cm:  # positions, not labels
+            self.db.encode_many(pandas.Series([21.0288, 18.5], index=[10, 20]),
+                                pandas.Series([105.8525, 107.5], index=[10, 20]))
+        self.assertEqual((cm.exception.index, cm.exception.name), (1, "VPC_E_NO_WARD"))
+        self.assertIn("18.5", str(cm.exception))
+        frame = pandas.DataFrame({"lat": s_lat, "lon": s_lon})
+        out = vpostcode.encode_frame(frame, database=self.db)
+        self.assertEqual(list(out.columns), list(vpostcode.encode_frame_meta().columns))
+        self.assertTrue(out.index.equals(frame.index))
+        self.assertEqual(out["code"].tolist(), [c or "" for c in self.expected.codes])
+        self.assertEqual(out["status"].tolist(), self.expected.status_names)
+        self.assertEqual(out["ward_code"].tolist(), [c or "" for c in self.expected.ward_codes])
+        looked = vpostcode.lookup_frame(frame, database=self.db)
+        self.assertEqual(looked["ward_code"].tolist(), out["ward_code"].tolist())
+        back = vpostcode.decode_frame(out[out["status"] == "VPC_OK"], database=self.db)
+        self.assertEqual(set(back["status"]), {"VPC_OK"})
+        self.assertEqual(back["ward_code"].tolist(), out[out["status"] == "VPC_OK"]["ward_code"].tolist())
+        self.assertEqual(list(back.columns), list(vpostcode.decode_frame_meta().columns))
+
+
+if __name__ == "__main__":
+    unittest.main()
