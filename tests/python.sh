@@ -79,7 +79,8 @@ for py in $pythons; do
         fail=$((fail + 1))
     fi
 done
-echo "python.sh: $pass passed, $fail failed, $skip skipped"
+echo "python.sh: $skip interpreters skipped"
+echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ] || exit 1
 [ "$pass" -gt 0 ] || exit 77
 exit 0
