@@ -5,14 +5,18 @@ throughput.
     python3 dask_encode.py --points 10000000 --partitions 40
     python3 dask_encode.py --csv 'points-*.csv' # files with lat and lon columns
     python3 dask_encode.py --scheduler tcp://scheduler:8786 --csv '/shared/points-*.csv'
+    python3 dask_encode.py --csv 'points-*.csv' --output 'coded-*.csv'   # and keep the codes
 
 Without --scheduler a LocalCluster of --workers processes (one thread each)
 runs on this machine. Every worker needs the C library and the database:
 installed, or named by VPOSTCODE_LIBRARY and VPOSTCODE_DB in its
 environment (a LocalCluster's workers inherit this process's). With
---scheduler, CSV paths must be readable by every worker (a shared file
-system or object store); generated points are made on the workers
-themselves, so nothing but the seeds travels.
+--scheduler, CSV paths must be readable, and --output's directory writable,
+by every worker (a shared file system or object store); generated points are
+made on the workers themselves, so nothing but the seeds travels. --output
+writes one CSV file per partition (the * becomes its number) with the
+columns lat, lon, code, status, ward_code and postal_code: the points and
+encode_frame's columns.
 """
 import argparse
 import time

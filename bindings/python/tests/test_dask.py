@@ -38,6 +38,13 @@ def make_points(db, n, seed):
     return pandas.DataFrame({"lat": lat, "lon": lon})
 
 
+def worker_environ(name):
+    """A variable of the environment of the process this runs in. (Passing
+    os.environ.get itself to client.run would not do: pickling the bound
+    method carries the caller's os.environ along.)"""
+    return os.environ.get(name)
+
+
 def worker_pid(frame):
     return pandas.DataFrame({"pid": [os.getpid()]})
 
@@ -66,7 +73,7 @@ class TestDask(unittest.TestCase):
             t3 = time.perf_counter()
             # The workers are processes of their own, with the parent's environment.
             for name in ("VPOSTCODE_LIBRARY", "VPOSTCODE_DB"):
-                seen = client.run(os.environ.get, name)
+                seen = client.run(worker_environ, name)
                 self.assertEqual(len(seen), 2)
                 self.assertEqual(set(seen.values()), {os.environ.get(name)}, name)
             self.assertEqual(set(client.run(vpostcode.library_path).values()),
