@@ -24,6 +24,16 @@ def env(name):
     return value or None
 
 
+def require_dask(missing):
+    """In setUpClass of the Dask tests: skip when Dask cannot be imported
+    (missing is the ImportError), unless VPC_REQUIRE_DASK=1: then fail."""
+    if missing is None:
+        return
+    if env("VPC_REQUIRE_DASK") == "1":
+        raise AssertionError(f"VPC_REQUIRE_DASK=1 but dask is not usable: {missing}")
+    raise unittest.SkipTest(f"dask is not usable: {missing}")
+
+
 def database():
     """One Database for the whole test run (opening takes ~0.1 s and 100 MB)."""
     global _db

@@ -8,7 +8,7 @@ import time
 import unittest
 
 import vpostcode
-from support import database, env
+from support import database, env, require_dask
 
 POINTS = 1_000_000
 PARTITIONS = 8
@@ -52,10 +52,7 @@ def worker_pid(frame):
 class TestDask(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        if MISSING is not None:
-            if env("VPC_REQUIRE_DASK") == "1":
-                raise AssertionError(f"VPC_REQUIRE_DASK=1 but dask is not usable: {MISSING}")
-            raise unittest.SkipTest(f"dask is not usable: {MISSING}")
+        require_dask(MISSING)
 
     def test_cluster_equals_single_process(self):
         db = database()

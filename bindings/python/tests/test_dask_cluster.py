@@ -39,7 +39,7 @@ import time
 import unittest
 
 import vpostcode
-from support import database, env, source_file
+from support import database, env, require_dask, source_file
 
 POINTS = 200_000
 FILES = 4
@@ -143,10 +143,7 @@ class Processes:
 class TestDaskCluster(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        if MISSING is not None:
-            if env("VPC_REQUIRE_DASK") == "1":
-                raise AssertionError(f"VPC_REQUIRE_DASK=1 but dask is not usable: {MISSING}")
-            raise unittest.SkipTest(f"dask is not usable: {MISSING}")
+        require_dask(MISSING)
         cls.example = source_file("bindings", "python", "examples", "dask_encode.py")
         if not os.path.isfile(cls.example):
             raise AssertionError(f"no example at {cls.example}")
