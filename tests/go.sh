@@ -58,11 +58,18 @@ step unformatted
 step go vet ./...
 # -count=1: the library and the tool may have changed while the test
 # binary did not, so a cached result proves nothing.
-step go test -count=1 ./...
+# With the library built with AddressSanitizer (configure
+# --enable-sanitizers) the test binary links the same runtime (go -asan);
+# the race detector is a sanitizer of its own and cannot join it.
+asan=
+[ "${VPC_SANITIZE:-}" = address ] && asan=-asan
+step go test -count=1 $asan ./...
 
 # The race detector needs its runtime for this platform (and cgo).
 race=$(go env GOROOT)/src/runtime/race/race_$(go env GOOS)_$(go env GOARCH).syso
-if [ -f "$race" ]; then
+if [ -n "${VPC_SANITIZE:-}" ]; then
+    echo "== go test -race: not with the library built with a sanitizer"
+elif [ -f "$race" ]; then
     step go test -count=1 -race ./...
 else
     echo "== go test -race: not available here (no $race), not run"
@@ -70,7 +77,7 @@ fi
 
 # Each benchmark once, so that they keep running; one iteration says
 # nothing of speed (for figures: go test -bench . in bindings/go).
-step go test -count=1 -run '^$' -bench . -benchtime 1x ./...
+step go test -count=1 $asan -run '^$' -bench . -benchtime 1x ./...
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

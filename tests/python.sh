@@ -23,6 +23,7 @@ export VPC_SRCDIR VPOSTCODE_LIBRARY VPC_CLI
 export PYTHONDONTWRITEBYTECODE=1 VPC_TEST_INSTALLED=1
 export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1 PIP_ROOT_USER_ACTION=ignore
 unset PYTHONPATH PYTHONHOME PIP_INDEX_URL PIP_EXTRA_INDEX_URL
+. "$src/tests/hostenv.sh"
 
 if [ ! -f "$VPOSTCODE_LIBRARY" ]; then
     echo "python.sh: no library at $VPOSTCODE_LIBRARY"
@@ -71,7 +72,7 @@ for py in $pythons; do
     fi
     start=$(date +%s)
     if (cd "$work" && VPC_REQUIRE_DASK=$dask \
-            run "$venv/bin/python" -m unittest discover -v -s "$src/bindings/python/tests"); then
+            run host "$venv/bin/python" -m unittest discover -v -s "$src/bindings/python/tests"); then
         echo "PASS $py ($(($(date +%s) - start)) s)"
         pass=$((pass + 1))
     else

@@ -6,6 +6,7 @@ b=${VPC_BUILDDIR:?} s=${VPC_SRCDIR:?}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0
+. "$s/tests/hostenv.sh"
 LD_LIBRARY_PATH=$b/libvpostcode/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 export LD_LIBRARY_PATH
 
@@ -44,7 +45,7 @@ wanted "$tmp/c.snippet" '/\*' > "$tmp/c.want"
 } > "$tmp/example.c"
 if ${CC:-cc} -std=c11 -Wall -Wextra -Werror -I"$b/libvpostcode/include" "$tmp/example.c" \
     -L"$b/libvpostcode/.libs" -lvpostcode -o "$tmp/example"; then
-    "$tmp/example" > "$tmp/c.out" 2>&1
+    host "$tmp/example" > "$tmp/c.out" 2>&1
 fi
 check c "$tmp/c.out"
 
@@ -52,7 +53,7 @@ check c "$tmp/c.out"
 block python > "$tmp/example.py"
 wanted "$tmp/example.py" '#' > "$tmp/python.want"
 (cd "$tmp" && PYTHONPATH=$s/bindings/python/src VPOSTCODE_LIBRARY=$b/libvpostcode/.libs/libvpostcode.so.0 \
-    python3 example.py > "$tmp/python.out" 2>&1)
+    host python3 example.py > "$tmp/python.out" 2>&1)
 check python "$tmp/python.out"
 
 # Go: a module of its own that uses bindings/go
@@ -67,8 +68,15 @@ if command -v go > /dev/null; then
         cat "$tmp/go.snippet"
         printf '}\n'
     } > "$tmp/gomod/main.go"
-    (cd "$tmp/gomod" && PKG_CONFIG_PATH=$b/libvpostcode GOCACHE=$b/tests/go-cache GOPATH=$b/tests/go-path \
-        GOPROXY=off GOFLAGS= CGO_ENABLED=1 go run . > "$tmp/go.out" 2>&1)
+    # With AddressSanitizer the program links its runtime itself (go -asan).
+    asan=
+    [ "${VPC_SANITIZE:-}" = address ] && asan=-asan
+    if (cd "$tmp/gomod" && PKG_CONFIG_PATH=$b/libvpostcode GOCACHE=$b/tests/go-cache GOPATH=$b/tests/go-path \
+            GOPROXY=off GOFLAGS= CGO_ENABLED=1 go build $asan -o example . > "$tmp/go.build" 2>&1); then
+        "$tmp/gomod/example" > "$tmp/go.out" 2>&1
+    else
+        cat "$tmp/go.build" > "$tmp/go.out"
+    fi
     check go "$tmp/go.out"
 else
     echo "go is not installed: the Go example is not checked"
@@ -77,7 +85,7 @@ fi
 # SQL: the sqlite3 shell with the built extension
 block sql | sed "s|^\\.load .*|.load $b/bindings/sqlite/.libs/vpostcode|" > "$tmp/example.sql"
 wanted "$tmp/example.sql" '--' > "$tmp/sql.want"
-sqlite3 -bail :memory: < "$tmp/example.sql" > "$tmp/sql.out" 2>&1
+host sqlite3 -bail :memory: < "$tmp/example.sql" > "$tmp/sql.out" 2>&1
 check sql "$tmp/sql.out"
 
 echo "$pass passed, $fail failed"

@@ -9,6 +9,7 @@ b=${VPC_BUILDDIR:?} s=${VPC_SRCDIR:?} db=${VPOSTCODE_DB:?}
 ext=$b/bindings/sqlite/.libs/vpostcode
 vpc=$b/tools/vpostcode
 command -v sqlite3 > /dev/null || { echo "sqlite3 shell not installed"; exit 77; }
+. "$s/tests/hostenv.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 orders=$tmp/orders.sqlite
@@ -19,15 +20,15 @@ pass=0 fail=0
 sql() {
     opts=
     while [ $# -gt 1 ]; do opts="$opts $1"; shift; done
-    sqlite3 -bail -batch $opts "$orders" "$1" < /dev/null 2>&1
+    host sqlite3 -bail -batch $opts "$orders" "$1" < /dev/null 2>&1
 }
 sqlx() {
     opts=
     while [ $# -gt 1 ]; do opts="$opts $1"; shift; done
-    printf '.load %s\n%s\n' "$ext" "$1" | sqlite3 -bail -batch $opts "$orders" 2>&1
+    printf '.load %s\n%s\n' "$ext" "$1" | host sqlite3 -bail -batch $opts "$orders" 2>&1
 }
 spatial() {
-    printf '.load mod_spatialite\n.load %s\n%s\n' "$ext" "$1" | sqlite3 -bail -batch "$orders" 2>&1
+    printf '.load mod_spatialite\n.load %s\n%s\n' "$ext" "$1" | host sqlite3 -bail -batch "$orders" 2>&1
 }
 expect() { # NAME EXPECTED ACTUAL
     if [ "$2" = "$3" ]; then
@@ -56,7 +57,7 @@ INSERT INTO orders (lat, lon)
   FROM w.wards AS x, (SELECT 1 AS k UNION ALL SELECT 2) ORDER BY x.rowid, k;
 INSERT INTO orders (lat, lon) VALUES (12.0, 112.0), (10.0, 100.0), (30.0, 130.0);
 EOF
-} | sqlite3 -bail "$orders" || { echo "FAIL: cannot create the orders table"; exit 1; }
+} | host sqlite3 -bail "$orders" || { echo "FAIL: cannot create the orders table"; exit 1; }
 norders=$(sql "SELECT count(*) FROM orders")
 echo "orders: $norders rows ($nplaces well-known places)"
 
@@ -77,7 +78,7 @@ sql -csv -header "SELECT id, lat, lon FROM orders ORDER BY id" > "$tmp/points.cs
 "$vpc" encode --db "$db" --input "$tmp/points.csv" 2> /dev/null |
     awk -F, 'NR > 1 { print $1 "," $4 "," $NF }' > "$tmp/cli.txt"
 printf '.load %s\nSELECT id, vpostcode, CASE WHEN vpostcode IS NULL THEN vpc_status(lat, lon) ELSE %s END FROM orders ORDER BY id;\n' \
-    "$ext" "'ok'" | sqlite3 -bail -csv "$orders" > "$tmp/sql.txt" 2>&1
+    "$ext" "'ok'" | host sqlite3 -bail -csv "$orders" > "$tmp/sql.txt" 2>&1
 if cmp -s "$tmp/cli.txt" "$tmp/sql.txt" && [ "$(wc -l < "$tmp/cli.txt")" -eq "$norders" ]; then
     pass=$((pass + 1))
 else
@@ -192,7 +193,7 @@ if [ "$(sql "ATTACH 'file:$db?mode=ro&immutable=1' AS w; SELECT count(*) FROM w.
     "$vpc" convert --db "$db" --input "$tmp/old.csv" 2> /dev/null |
         awk -F, 'NR > 1 { print $1 "," $3 }' > "$tmp/cli-old.txt"
     printf ".load %s\nSELECT id, CASE WHEN vpc_status(code) IN ('VPC_OK', 'VPC_W_OUTSIDE_WARD') THEN vpc_convert(code) ELSE '' END FROM old ORDER BY id;\n" \
-        "$ext" | sqlite3 -bail -csv "$orders" > "$tmp/sql-old.txt" 2>&1
+        "$ext" | host sqlite3 -bail -csv "$orders" > "$tmp/sql-old.txt" 2>&1
     nold=$(wc -l < "$tmp/old.csv")
     if [ "$nold" -gt 100 ] && cmp -s "$tmp/cli-old.txt" "$tmp/sql-old.txt"; then
         pass=$((pass + 1))
@@ -212,18 +213,18 @@ fi
 
 # ---- loading
 out=$(printf '.load %s\n.load %s\nSELECT vpc_encode(21.0287, 105.849), vpc_database() = %s;\n' \
-          "$ext" "$ext" "'$db'" | sqlite3 -bail "$orders" 2>&1)
+          "$ext" "$ext" "'$db'" | host sqlite3 -bail "$orders" 2>&1)
 expect "loaded twice in one connection" "110242RHXFJJ|1" "$out"
-out=$(printf ".load %s\nSELECT 1;\n" "$ext" | VPOSTCODE_DB=$tmp/missing.sqlite sqlite3 -bail :memory: 2>&1 | message)
+out=$(printf ".load %s\nSELECT 1;\n" "$ext" | host env VPOSTCODE_DB=$tmp/missing.sqlite sqlite3 -bail :memory: 2>&1 | message)
 expect "a missing database fails the load" \
     "vpostcode: cannot open $tmp/missing.sqlite: database file not found (VPC_E_DB_NOT_FOUND)" "$out"
 head -c 4096 /dev/urandom > "$tmp/random.sqlite"
-out=$(printf ".load %s\nSELECT 1;\n" "$ext" | VPOSTCODE_DB=$tmp/random.sqlite sqlite3 -bail :memory: 2>&1 | message)
+out=$(printf ".load %s\nSELECT 1;\n" "$ext" | host env VPOSTCODE_DB=$tmp/random.sqlite sqlite3 -bail :memory: 2>&1 | message)
 expect "a corrupt database fails the load" \
     "vpostcode: cannot open $tmp/random.sqlite: database file is corrupt or not a vpostcode database (VPC_E_DB_CORRUPT)" \
     "$out"
 out=$(printf "SELECT load_extension('%s');\nSELECT vpc_encode(21.0287, 105.849);\n" "$ext" |
-          sqlite3 -bail -cmd ".dbconfig load_extension on" :memory: 2>&1 | tail -n 1)
+          host sqlite3 -bail -cmd ".dbconfig load_extension on" :memory: 2>&1 | tail -n 1)
 expect "load_extension() from SQL" "110242RHXFJJ" "$out"
 
 echo "$pass passed, $fail failed"

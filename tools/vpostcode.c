@@ -250,16 +250,14 @@ static int run_one(const command *c, const options *o, const vpc_db *db, char **
     return r.failed ? EXIT_REJECTED : EXIT_OK;
 }
 
-int main(int argc, char **argv)
+/* The whole run after main's allocation: pos has room for every argument. */
+static int run_command(int argc, char **argv, char **pos)
 {
     options o;
-    char **pos = calloc((size_t)argc + 1, sizeof *pos);
     int npos = 0, help = 0;
     memset(&o, 0, sizeof o);
     o.length = 11;
     o.zoom = -1;
-    if (pos == NULL)
-        return EXIT_DATABASE;
     if (argc < 2)
         return usage_error("a command is required", NULL);
     const char *name = argv[1];
@@ -313,6 +311,15 @@ int main(int argc, char **argv)
         return status;
     status = o.input ? run_batch(c, &o, db) : run_one(c, &o, db, pos);
     vpc_close(db);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    char **pos = calloc((size_t)argc + 1, sizeof *pos);
+    if (pos == NULL)
+        return EXIT_DATABASE;
+    int status = run_command(argc, argv, pos);
     free(pos);
     return status;
 }
