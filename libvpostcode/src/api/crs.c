@@ -14,6 +14,7 @@
 struct vpc_crs {
     PJ_CONTEXT *ctx;
     PJ *pj; /* the CRS to EPSG:4326, normalised axis order */
+    int geographic; /* the CRS is in degrees: no projection domain to leave */
 };
 
 VPC_API vpc_status vpc_crs_open(const char *definition, vpc_crs **out)
@@ -30,6 +31,12 @@ VPC_API vpc_status vpc_crs_open(const char *definition, vpc_crs **out)
     }
     proj_log_level(crs->ctx, PJ_LOG_NONE);
     proj_context_set_enable_network(crs->ctx, 0); /* grids only from disk */
+    PJ *src = proj_create(crs->ctx, definition);
+    if (src != NULL) {
+        PJ_TYPE t = proj_get_type(src);
+        crs->geographic = t == PJ_TYPE_GEOGRAPHIC_2D_CRS || t == PJ_TYPE_GEOGRAPHIC_3D_CRS;
+        proj_destroy(src);
+    }
     PJ *raw = proj_create_crs_to_crs(crs->ctx, definition, "EPSG:4326", NULL);
     if (raw != NULL) {
         crs->pj = proj_normalize_for_visualization(crs->ctx, raw);
@@ -52,6 +59,13 @@ VPC_API void vpc_crs_close(vpc_crs *crs)
     free(crs);
 }
 
+/* Transform (a, b), then back: a point outside a projection's domain can
+ * come out finite but meaningless (PROJ clamps or wraps it), and then it
+ * does not come back where it started. The tolerance is a millionth of the
+ * coordinate's size or 1e-6, whichever is larger: far below any real
+ * transformation error and far above any that means "out of domain".
+ * Between two geographic CRSs there is no such domain (and longitudes wrap
+ * at 180, the poles have every longitude), so the check is left out. */
 static vpc_status run(vpc_crs *crs, PJ_DIRECTION dir, double a, double b, double *x, double *y)
 {
     if (!isfinite(a) || !isfinite(b))
@@ -60,6 +74,12 @@ static vpc_status run(vpc_crs *crs, PJ_DIRECTION dir, double a, double b, double
     PJ_COORD c = proj_trans(crs->pj, dir, proj_coord(a, b, 0, 0));
     if (proj_errno(crs->pj) != 0 || !isfinite(c.xy.x) || !isfinite(c.xy.y))
         return VPC_E_TRANSFORM;
+    if (!crs->geographic) {
+        PJ_COORD back = proj_trans(crs->pj, dir == PJ_FWD ? PJ_INV : PJ_FWD, c);
+        if (proj_errno(crs->pj) != 0 || !(fabs(back.xy.x - a) <= 1e-6 * fmax(1.0, fabs(a))) ||
+            !(fabs(back.xy.y - b) <= 1e-6 * fmax(1.0, fabs(b))))
+            return VPC_E_TRANSFORM;
+    }
     *x = c.xy.x;
     *y = c.xy.y;
     return VPC_OK;
@@ -84,9 +104,11 @@ VPC_API vpc_status vpc_crs_from_wgs84(vpc_crs *crs, double lat, double lon, doub
 {
     if (crs == NULL || x == NULL || y == NULL)
         return VPC_E_NULL_ARGUMENT;
-    if (isfinite(lat) && (lat < -90.0 || lat > 90.0))
+    if (!isfinite(lat) || !isfinite(lon))
+        return VPC_E_NOT_FINITE;
+    if (lat < -90.0 || lat > 90.0)
         return VPC_E_LATITUDE_RANGE;
-    if (isfinite(lon) && (lon < -180.0 || lon > 180.0))
+    if (lon < -180.0 || lon > 180.0)
         return VPC_E_LONGITUDE_RANGE;
     return run(crs, PJ_INV, lon, lat, x, y);
 }

@@ -45,11 +45,69 @@ static void put_string(writer *w, const char *s)
     put(w, "\"");
 }
 
-static vpc_status finish(writer *w, size_t *needed)
+static void write_cell(writer *w, const void *arg)
 {
+    const vpc_cell *c = arg;
+    put(w,
+        "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+        "[[[%.9f,%.9f],[%.9f,%.9f],[%.9f,%.9f],[%.9f,%.9f],[%.9f,%.9f]]]},"
+        "\"properties\":{\"south\":%.9f,\"west\":%.9f,\"north\":%.9f,\"east\":%.9f,"
+        "\"lat\":%.9f,\"lon\":%.9f,\"length\":%d}}",
+        c->west, c->south, c->east, c->south, c->east, c->north, c->west, c->north,
+        c->west, c->south, c->south, c->west, c->north, c->east, c->lat, c->lon, c->length);
+}
+
+typedef struct {
+    const vpc_db *db;
+    int wi;
+} ward_ref;
+
+static void write_ward(writer *w, const void *arg)
+{
+    const vpc_db *db = ((const ward_ref *)arg)->db;
+    int wi = ((const ward_ref *)arg)->wi;
+    const vpc_ward *ward = &db->wards[wi];
+    const vpc_index *ix = &db->ix;
+    put(w, "{\"type\":\"Feature\",\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[");
+    for (uint32_t r = ix->ward_rings[wi]; r < ix->ward_rings[wi + 1]; r++) {
+        const vpc_index_ring *ring = &ix->rings[r];
+        int outer = (ring->flags & VPC_RING_OUTER) != 0;
+        if (outer)
+            put(w, "%s[", r == ix->ward_rings[wi] ? "" : "]],");
+        else
+            put(w, "],");
+        put(w, "[");
+        const int32_t *v = ix->vertices + 2 * (size_t)ring->vertex;
+        for (uint32_t k = 0; k < ring->count; k++)
+            put(w, "%s[%.7f,%.7f]", k ? "," : "", v[2 * k] / VPC_INDEX_SCALE,
+                v[2 * k + 1] / VPC_INDEX_SCALE);
+    }
+    put(w, "]]]},\"properties\":{\"code\":");
+    put_string(w, ward->code);
+    put(w, ",\"postal_code\":");
+    put_string(w, ward->postal_code);
+    put(w, ",\"name\":");
+    put_string(w, ward->name);
+    put(w, ",\"province\":");
+    put_string(w, ward->province.name);
+    put(w, "}}");
+}
+
+/* Measure first, then write only into a buffer that holds the whole text,
+ * so that a call that fails leaves the caller's buffer as it was. */
+static vpc_status write_whole(void (*fn)(writer *, const void *), const void *arg, char *buf,
+                              size_t bufsize, size_t *needed)
+{
+    char tmp[1];
+    writer w = {tmp, 0, 0};
+    fn(&w, arg);
     if (needed != NULL)
-        *needed = w->len + 1;
-    return w->len < w->size ? VPC_OK : VPC_E_BUFFER_TOO_SMALL;
+        *needed = w.len + 1;
+    if (w.len >= bufsize)
+        return VPC_E_BUFFER_TOO_SMALL;
+    w = (writer){buf, bufsize, 0};
+    fn(&w, arg);
+    return VPC_OK;
 }
 
 VPC_API vpc_status vpc_cell_geojson(const vpc_cell *c, char *buf, size_t bufsize, size_t *needed)
@@ -58,19 +116,7 @@ VPC_API vpc_status vpc_cell_geojson(const vpc_cell *c, char *buf, size_t bufsize
         return VPC_E_NULL_ARGUMENT;
     if (!isfinite(c->south) || !isfinite(c->north) || !isfinite(c->west) || !isfinite(c->east))
         return VPC_E_NOT_FINITE;
-    char tmp[1];
-    writer w = {bufsize ? buf : tmp, bufsize, 0};
-    put(&w,
-        "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
-        "[[[%.9f,%.9f],[%.9f,%.9f],[%.9f,%.9f],[%.9f,%.9f],[%.9f,%.9f]]]},"
-        "\"properties\":{\"south\":%.9f,\"west\":%.9f,\"north\":%.9f,\"east\":%.9f,"
-        "\"lat\":%.9f,\"lon\":%.9f,\"length\":%d}}",
-        c->west, c->south, c->east, c->south, c->east, c->north, c->west, c->north,
-        c->west, c->south, c->south, c->west, c->north, c->east, c->lat, c->lon, c->length);
-    vpc_status st = finish(&w, needed);
-    if (st != VPC_OK && bufsize > 0)
-        buf[0] = '\0'; /* vsnprintf wrote a truncated text: do not leave it */
-    return st;
+    return write_whole(write_cell, c, buf, bufsize, needed);
 }
 
 VPC_API vpc_status vpc_ward_geojson(const vpc_db *db, const char *gso_code, char *buf,
@@ -81,36 +127,6 @@ VPC_API vpc_status vpc_ward_geojson(const vpc_db *db, const char *gso_code, char
     int wi = strlen(gso_code) == 5 ? vpc_db_find_code(db, gso_code) : -1;
     if (wi < 0)
         return VPC_E_UNKNOWN_WARD;
-    const vpc_ward *ward = &db->wards[wi];
-    const vpc_index *ix = &db->ix;
-    char tmp[1];
-    writer w = {bufsize ? buf : tmp, bufsize, 0};
-
-    put(&w, "{\"type\":\"Feature\",\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[");
-    for (uint32_t r = ix->ward_rings[wi]; r < ix->ward_rings[wi + 1]; r++) {
-        const vpc_index_ring *ring = &ix->rings[r];
-        int outer = (ring->flags & VPC_RING_OUTER) != 0;
-        if (outer)
-            put(&w, "%s[", r == ix->ward_rings[wi] ? "" : "]],");
-        else
-            put(&w, "],");
-        put(&w, "[");
-        const int32_t *v = ix->vertices + 2 * (size_t)ring->vertex;
-        for (uint32_t k = 0; k < ring->count; k++)
-            put(&w, "%s[%.7f,%.7f]", k ? "," : "", v[2 * k] / VPC_INDEX_SCALE,
-                v[2 * k + 1] / VPC_INDEX_SCALE);
-    }
-    put(&w, "]]]},\"properties\":{\"code\":");
-    put_string(&w, ward->code);
-    put(&w, ",\"postal_code\":");
-    put_string(&w, ward->postal_code);
-    put(&w, ",\"name\":");
-    put_string(&w, ward->name);
-    put(&w, ",\"province\":");
-    put_string(&w, ward->province.name);
-    put(&w, "}}");
-    vpc_status st = finish(&w, needed);
-    if (st != VPC_OK && bufsize > 0)
-        buf[0] = '\0';
-    return st;
+    ward_ref ref = {db, wi};
+    return write_whole(write_ward, &ref, buf, bufsize, needed);
 }

@@ -185,11 +185,13 @@ VPC_API vpc_status vpc_legacy_by_postal_code(const vpc_db *db, const char *posta
     if (c < 0)
         return VPC_E_UNKNOWN_LEGACY_CODE;
     const vpc_legacy_commune *lc = &db->communes[c];
-    *unit = lc->unit;
     *nwards = lc->map_count;
-    for (uint32_t k = 0; k < lc->map_count && k < max; k++)
+    if (lc->map_count > max)
+        return VPC_E_BUFFER_TOO_SMALL; /* the count says how many to make room for */
+    *unit = lc->unit;
+    for (uint32_t k = 0; k < lc->map_count; k++)
         memcpy(wards[k], db->wards[db->legacy_wards[lc->map_start + k]].code, 6);
-    return lc->map_count > max ? VPC_E_BUFFER_TOO_SMALL : VPC_OK;
+    return VPC_OK;
 }
 
 VPC_API vpc_status vpc_legacy_lookup(const vpc_db *db, double lat, double lon,
@@ -212,17 +214,22 @@ VPC_API vpc_status vpc_legacy_lookup(const vpc_db *db, double lat, double lon,
         if (d >= 0)
             memcpy(district, db->districts.ward_codes + 5 * (size_t)d, 5);
     }
+    /* Those of the point's old district; if none, all of the ward's. */
+    int narrow = 0;
+    for (uint32_t k = 0; k < all && district[0] != '\0' && !narrow; k++)
+        narrow = strcmp(db->communes[db->ward_communes[first + k]].unit.district_code, district) == 0;
     size_t n = 0;
-    for (int pass = 0; pass < 2 && n == 0; pass++) {
-        for (uint32_t k = 0; k < all; k++) {
-            const vpc_legacy_unit *u = &db->communes[db->ward_communes[first + k]].unit;
-            if (pass == 0 && district[0] != '\0' && strcmp(u->district_code, district) != 0)
-                continue;
-            if (n < max)
-                units[n] = *u;
-            n++;
-        }
-    }
+    for (uint32_t k = 0; k < all; k++)
+        n += !narrow ||
+             strcmp(db->communes[db->ward_communes[first + k]].unit.district_code, district) == 0;
     *count = n;
-    return n > max ? VPC_E_BUFFER_TOO_SMALL : VPC_OK;
+    if (n > max)
+        return VPC_E_BUFFER_TOO_SMALL; /* the count says how many to make room for */
+    n = 0;
+    for (uint32_t k = 0; k < all; k++) {
+        const vpc_legacy_unit *u = &db->communes[db->ward_communes[first + k]].unit;
+        if (!narrow || strcmp(u->district_code, district) == 0)
+            units[n++] = *u;
+    }
+    return VPC_OK;
 }
