@@ -178,7 +178,7 @@ START_TEST(test_exhaustive)
     if (_i == 0)
         printf("check character: %ld substitutions and %ld adjacent transpositions per "
                "context, %ld of them well formed and caught by the check character, "
-               "%d contexts\n", substitutions, transpositions, caught_by_check, CONTEXTS);
+               "%d contexts\n", substitutions, transpositions, caught_by_check, test_scaled(CONTEXTS));
 }
 END_TEST
 
@@ -187,7 +187,7 @@ int main(void)
     Suite *s = suite_create("checkchar");
     TCase *tc = tcase_create("exhaustive");
     tcase_set_timeout(tc, 120);
-    tcase_add_loop_test(tc, test_exhaustive, 0, CONTEXTS);
+    tcase_add_loop_test(tc, test_exhaustive, 0, test_scaled(CONTEXTS));
     suite_add_tcase(s, tc);
     return run_suite(s);
 }

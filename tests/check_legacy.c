@@ -103,7 +103,7 @@ START_TEST(test_old_codes_decode_and_convert)
 {
     uint64_t rng = 11;
     int done = 0, auto_legacy = 0;
-    for (int i = 0; i < ncommunes; i += 10) {
+    for (int i = 0; i < ncommunes; i += 10 * test_scale()) {
         const old_commune *c = &communes[i];
         double lat, lon;
         if (!point_in_ward(&rng, c->wards[test_rand_next(&rng) % (uint64_t)c->nwards], &lat, &lon))
@@ -139,7 +139,7 @@ START_TEST(test_old_codes_decode_and_convert)
         }
         done++;
     }
-    ck_assert_int_gt(done, 500);
+    ck_assert_int_gt(done, 500 / test_scale());
     printf("legacy: %d old codes of %d communes decoded and converted (%d read as pre-2025 unaided)\n",
            done, ncommunes, auto_legacy);
 }
@@ -216,7 +216,7 @@ START_TEST(test_split_communes)
 {
     uint64_t rng = 13;
     int splits = 0;
-    for (int i = 0; i < ncommunes && splits < 200; i++) {
+    for (int i = 0; i < ncommunes && splits < test_scaled(200); i++) {
         const old_commune *c = &communes[i];
         if (c->nwards < 2)
             continue;
@@ -276,7 +276,7 @@ START_TEST(test_districts)
                                         -1, &ward_communes, NULL), SQLITE_OK);
     uint64_t rng = 14;
     int points = 0, narrowed = 0, unpolygoned = 0;
-    while (points < 3000) {
+    while (points < test_scaled(3000)) {
         double lat = test_rand_uniform(&rng, 8.5, 23.3), lon = test_rand_uniform(&rng, 102.2, 109.5);
         vpc_ward w;
         if (vpc_lookup(db, lat, lon, &w) != VPC_OK)

@@ -17,7 +17,7 @@
 #define VN_NORTH 23.39
 #define VN_WEST 102.14
 #define VN_EAST 117.83
-#define POINTS 200000
+#define POINTS test_scaled(200000)
 
 static int contains(const vpc_cell *c, double lat, double lon)
 {

@@ -266,7 +266,7 @@ int main(void)
     Suite *s = suite_create("spatialite");
     TCase *tc = tcase_create("agreement");
     tcase_set_timeout(tc, 600);
-    tcase_add_loop_test(tc, test_every_ward_against_st_contains, 0, 8);
+    tcase_add_loop_test(tc, test_every_ward_against_st_contains, 0, test_scaled(8));
     tcase_add_test(tc, test_boundary_rule);
     suite_add_tcase(s, tc);
     int rc = run_suite(s);

@@ -19,6 +19,7 @@
 
 static vpc_db *db;
 static double lat[N], lon[N];
+static size_t nitems = N; /* fewer under valgrind (VPC_TEST_SCALE) */
 
 /* What one call gives for item i: its statuses and outputs as text, so
  * that results compare byte for byte and padding plays no part. */
@@ -70,8 +71,8 @@ static void *worker(void *arg)
     job *j = arg;
     /* Each thread walks the inputs from its own starting point, so that
      * the threads are at different places of the index at any moment. */
-    for (size_t k = 0; k < N; k++) {
-        size_t i = (k + (size_t)j->id * (N / THREADS)) % N;
+    for (size_t k = 0; k < nitems; k++) {
+        size_t i = (k + (size_t)j->id * (nitems / THREADS)) % nitems;
         result r;
         run_one(i, &r);
         if (memcmp(&r, &reference[i], sizeof r) != 0)
@@ -106,7 +107,7 @@ typedef struct batch_job {
 static void *batch_worker(void *arg)
 {
     batch_job *b = arg;
-    vpc_encode_batch(db, N, lat, lon, 0, b->codes, b->ward, b->status);
+    vpc_encode_batch(db, nitems, lat, lon, 0, b->codes, b->ward, b->status);
     return NULL;
 }
 
@@ -124,7 +125,7 @@ START_TEST(test_batches_in_threads)
     for (int k = 0; k < THREADS; k++)
         ck_assert_int_eq(pthread_join(t[k], NULL), 0);
     for (int k = 0; k < THREADS; k++) {
-        for (size_t i = 0; i < N; i++) {
+        for (size_t i = 0; i < nitems; i++) {
             const char *code = b[k].codes + i * VPC_CODE_BUFSIZE;
             ck_assert_int_eq(b[k].status[i], reference[i].enc_status);
             if (reference[i].enc_status == VPC_OK) {
@@ -171,11 +172,12 @@ int main(void)
     if (reference == NULL)
         return 1;
     size_t encoded = 0;
-    for (size_t i = 0; i < N; i++) {
+    nitems = (size_t)test_scaled(N);
+    for (size_t i = 0; i < nitems; i++) {
         run_one(i, &reference[i]);
         encoded += reference[i].enc_status == VPC_OK;
     }
-    printf("%d items, %zu encoded, %d threads\n", N, encoded, THREADS);
+    printf("%zu items, %zu encoded, %d threads\n", nitems, encoded, THREADS);
 
     Suite *s = suite_create("threads");
     TCase *tc = tcase_create("threads");

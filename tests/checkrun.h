@@ -18,4 +18,21 @@ static inline int run_suite(Suite *s)
     return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
+/* $VPC_TEST_SCALE (a whole number, default 1) divides the sizes of the
+ * randomised and exhaustive loops, for runs under valgrind, which are
+ * 20 to 50 times slower; scale 1 is the real test. */
+static inline int test_scale(void)
+{
+    const char *s = getenv("VPC_TEST_SCALE");
+    int v = s != NULL ? atoi(s) : 1;
+    return v > 1 ? v : 1;
+}
+
+/* n divided by the scale, at least 1. */
+static inline int test_scaled(int n)
+{
+    int v = n / test_scale();
+    return v > 0 ? v : 1;
+}
+
 #endif

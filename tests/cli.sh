@@ -9,6 +9,8 @@
 #   cli.sh            run every case
 #   cli.sh --update   write the expected files from the tool's current
 #                     output (review the diff before committing it)
+# $VPC_CLI_WRAPPER, if set, is put before the tool (tests/memcheck.sh runs
+# every case under valgrind this way).
 set -u
 b=${VPC_BUILDDIR:?} s=${VPC_SRCDIR:?}
 vpc=$b/tools/vpostcode
@@ -23,7 +25,7 @@ for args in "$dir"/*.args; do
     name=$(basename "$args" .args)
     input=/dev/null
     [ -f "$dir/$name.in" ] && input=$dir/$name.in
-    (cd "$dir" && eval "set -- $(cat "$args")" && "$vpc" "$@" < "$input" > "$tmp/out" 2> "$tmp/err")
+    (cd "$dir" && eval "set -- $(cat "$args")" && ${VPC_CLI_WRAPPER:-} "$vpc" "$@" < "$input" > "$tmp/out" 2> "$tmp/err")
     echo $? > "$tmp/code"
     [ -f "$dir/$name.sed" ] && sed -f "$dir/$name.sed" "$tmp/out" > "$tmp/out.f" && mv "$tmp/out.f" "$tmp/out"
     if [ "$update" = 1 ]; then
