@@ -43,7 +43,8 @@ wanted "$tmp/c.snippet" '/\*' > "$tmp/c.want"
     grep -v '^#include' "$tmp/c.snippet"
     echo 'return 0; }'
 } > "$tmp/example.c"
-if ${CC:-cc} -std=c11 -Wall -Wextra -Werror -I"$b/libvpostcode/include" "$tmp/example.c" \
+# shellcheck disable=SC2086 # the sanitizer flags of the build, if any
+if ${CC:-cc} -std=c11 -Wall -Wextra -Werror ${VPC_SANITIZER_FLAGS:-} -I"$b/libvpostcode/include" "$tmp/example.c" \
     -L"$b/libvpostcode/.libs" -lvpostcode -o "$tmp/example"; then
     host "$tmp/example" > "$tmp/c.out" 2>&1
 fi

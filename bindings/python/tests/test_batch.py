@@ -183,7 +183,12 @@ class TestNumpy(unittest.TestCase):
         rounded = (lat.astype(numpy.float32).astype(numpy.float64),
                    lon.astype(numpy.float32).astype(numpy.float64))
         strided = (numpy.repeat(lat, 2)[::2], numpy.repeat(lon, 2)[::2])  # not contiguous
-        for a, o in ((lat, lon), rounded, strided):
+        # contiguous but not aligned for doubles: views 4 bytes into raw bytes
+        raw_lat, raw_lon = b"\0" * 4 + lat.tobytes(), b"\0" * 4 + lon.tobytes()
+        unaligned = (numpy.frombuffer(raw_lat, dtype=numpy.float64, offset=4),
+                     numpy.frombuffer(raw_lon, dtype=numpy.float64, offset=4))
+        self.assertFalse(unaligned[0].flags.aligned)
+        for a, o in ((lat, lon), rounded, strided, unaligned):
             b = self.db.encode_many(a, o, errors="ignore")
             self.assertTrue(b.is_numpy)
             self.assertIsInstance(b.codes, numpy.ndarray)

@@ -55,7 +55,10 @@ class _Doubles:
     def __init__(self, values, what):
         if _is_array(values):
             np = _numpy()
-            self.array = np.ascontiguousarray(np.asarray(values, dtype=np.float64))
+            # C reads aligned doubles: a view at an odd offset (a column of
+            # a packed record array, a slice of raw bytes) is copied.
+            self.array = np.require(np.asarray(values, dtype=np.float64),
+                                    requirements=("C_CONTIGUOUS", "ALIGNED"))
             if self.array.ndim != 1:
                 raise InvalidArgumentError(2, detail=f"{what} must be one-dimensional")
             self.n = len(self.array)
