@@ -93,6 +93,23 @@ START_TEST(test_open_errors)
                                    " INSERT INTO metadata VALUES('schema_version','2');"), 0);
     ck_assert_int_eq(vpc_open(path, &d), VPC_E_DB_SCHEMA);
 
+    /* A pre-2025 unit listed twice (its table without the primary key):
+     * the joins of the loader give more rows than communes (found by
+     * fuzzing; once a heap overflow). */
+    if (vpc_has_legacy(db)) {
+        char cmd[1200];
+        snprintf(path, sizeof path, "%s/duplicate-unit.sqlite", tmpdir);
+        snprintf(cmd, sizeof cmd, "cp '%s' '%s'", db_path, path);
+        ck_assert_int_eq(system(cmd), 0);
+        ck_assert_int_eq(run_sql(path, "CREATE TABLE u2 AS SELECT * FROM legacy_units;"
+                                       " DROP TABLE legacy_units;"
+                                       " CREATE TABLE legacy_units AS SELECT * FROM u2"
+                                       " UNION ALL SELECT * FROM u2 WHERE code = '01';"
+                                       " DROP TABLE u2;"), 0);
+        ck_assert_int_eq(vpc_open(path, &d), VPC_E_DB_CORRUPT);
+        unlink(path);
+    }
+
     ck_assert_int_eq(vpc_open(db_path, NULL), VPC_E_NULL_ARGUMENT);
     ck_assert_ptr_eq(d, before);
 }

@@ -146,6 +146,26 @@ START_TEST(test_shorten_recover_errors)
 END_TEST
 
 /* A 1 MB string is rejected as a whole, without a crash. */
+/* A reference a hair below longitude 180 snaps to -180 when its digits are
+ * borrowed; recovery measures from there too, and finds the nearest code
+ * across the antimeridian (found by fuzzing). */
+START_TEST(test_recover_at_the_antimeridian)
+{
+    const double near180 = 179.99999999999997; /* nextafter(180, 0) */
+    char full[VPC_OLC_BUFSIZE], shortened[VPC_OLC_BUFSIZE], back[VPC_OLC_BUFSIZE];
+    ck_assert_int_eq(vpc_olc_encode(0.02, 179.98, 10, full, sizeof full), VPC_OK);
+    ck_assert_str_eq(full, "6VGX2XCJ+22");
+    ck_assert_int_eq(vpc_olc_shorten(full, 0.02, near180, shortened, sizeof shortened), VPC_OK);
+    ck_assert_int_eq(vpc_olc_recover(shortened, 0.02, near180, back, sizeof back), VPC_OK);
+    ck_assert_str_eq(back, full);
+    const double refs[] = {near180, 180.0, -180.0, -180.00000000000003};
+    for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++) {
+        ck_assert_int_eq(vpc_olc_recover("CJ+2VX", 0.0, refs[i], back, sizeof back), VPC_OK);
+        ck_assert_str_eq(back, "6VGX2XCJ+2VX");
+    }
+}
+END_TEST
+
 START_TEST(test_huge_input)
 {
     size_t n = 1 << 20;
@@ -195,6 +215,7 @@ int main(void)
 
     TCase *tc = tcase_create("errors");
     tcase_add_test(tc, test_encode_errors);
+    tcase_add_test(tc, test_recover_at_the_antimeridian);
     tcase_add_test(tc, test_decode_errors);
     tcase_add_test(tc, test_shorten_recover_errors);
     tcase_add_test(tc, test_huge_input);

@@ -45,5 +45,21 @@ for args in "$dir"/*.args; do
     if [ "$ok" = 1 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 done
 [ "$update" = 1 ] && { echo "updated the expected files in $dir"; exit 0; }
+
+# A quoted field longer than the reader's slot (256 KiB), with a line end
+# inside it: one RECORD_TOO_LONG row, and the next row read as it is.
+awk 'BEGIN { print "lat,lon,note"; printf "10.7725,106.6980,\"";
+             for (i = 0; i < 30000; i++) printf "0123456789";
+             print "\n10.7725,106.6980,inside the quoted note\n\"";
+             print "21.0287,105.8490,after" }' > "$tmp/long.csv"
+got=$(cd "$tmp" && ${VPC_CLI_WRAPPER:-} "$vpc" encode --input long.csv 2> /dev/null |
+      awk -F, '{ print $1 "," $4 "," $NF }' | tr '\n' ' ')
+want="lat,code,status ,,RECORD_TOO_LONG 21.0287,110242RHXFJJ,ok "
+if [ "$got" = "$want" ]; then
+    pass=$((pass + 1))
+else
+    fail=$((fail + 1))
+    printf 'FAIL a quoted field longer than a slot\n  expected: %s\n  actual:   %s\n' "$want" "$got"
+fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

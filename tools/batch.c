@@ -24,7 +24,9 @@
 #define SLOT_BYTES (256 * 1024)   /* input per slot, in whole records; a longer
                                      record is rejected, never buffered whole */
 #define MAX_FIELDS 4096
-#define TOO_LONG_MARK '\001'      /* stands in a slot for a record that was too long */
+/* Stands for a record that was too long, in place of its text: compared by
+ * address, so that no byte of any input can be taken for it. */
+static const char too_long_record[1] = "";
 #define MAX_STATUSES 48
 
 typedef struct {
@@ -45,6 +47,7 @@ typedef struct {
     long long bytes_end;  /* input consumed once this slot is written */
     int state;
     int stopped;          /* --strict: a failed row ended the slot */
+    int too_long;         /* the slot holds one record too long to keep */
     stats st;
 } slot;
 
@@ -158,10 +161,10 @@ static void write_row(const batch *b, strbuf *out, const char *rec, size_t len, 
         write_json_members(out, r, names);
         return;
     }
-    if (rec[0] == TOO_LONG_MARK || strcmp(r->status, "MALFORMED_RECORD") == 0) {
+    if (rec == too_long_record || strcmp(r->status, "MALFORMED_RECORD") == 0) {
         /* Keep the output well formed and its columns in line: a broken
          * record goes out whole in its first column, quoted. */
-        if (rec[0] != TOO_LONG_MARK) {
+        if (rec != too_long_record) {
             char *copy = malloc(len + 1);
             if (copy != NULL) {
                 memcpy(copy, rec, len);
@@ -204,7 +207,7 @@ static int do_record(const batch *b, const context *cx, const char *rec, size_t 
     char a[256], v[256];
     const char *pa = NULL, *pb = NULL;
 
-    if (rec[0] == TOO_LONG_MARK) {
+    if (rec == too_long_record) {
         empty_result(b, &r, "RECORD_TOO_LONG");
     } else if (b->fmt == IN_JSONL) {
         int point = b->cmd->on_point != NULL;
@@ -278,6 +281,9 @@ static void *worker(void *arg)
         s->out.len = 0;
         memset(&s->st, 0, sizeof s->st);
         s->stopped = 0;
+        if (s->too_long &&
+            do_record(b, &cx, too_long_record, 0, &s->out, &s->st, buf, fields) && b->opt->strict)
+            s->stopped = 1;
         for (size_t i = 0; i < s->in_len;) {
             const char *rec = s->in + i;
             size_t end = rec_end(s->in, i, s->in_len, b->fmt == IN_CSV, b->sep);
@@ -399,19 +405,26 @@ static int fill(batch *b, slot *s, char *carry, size_t *carry_len, long long *co
         whole = n + 1;
         n = whole;
     } else if (whole == 0) {
-        /* One record larger than a slot: skip it to its line end, reading
-         * but not keeping it, and leave a mark in its place. */
+        /* One record larger than a slot: skip it to its end, reading but
+         * not keeping it (a line end inside CSV quotes does not end it),
+         * and let the slot stand for it. */
         size_t total = n;
-        int c;
-        while ((c = fgetc(b->in)) != EOF && c != '\n')
+        int quoted = 0, c;
+        if (b->fmt == IN_CSV)
+            for (size_t i = 0; i < n; i++)
+                quoted ^= s->in[i] == '"';
+        while ((c = fgetc(b->in)) != EOF && (c != '\n' || quoted)) {
+            if (c == '"' && b->fmt == IN_CSV)
+                quoted ^= 1;
             total++;
+        }
         *consumed += (long long)total + 1;
-        s->in[0] = TOO_LONG_MARK;
-        s->in[1] = '\n';
-        s->in_len = 2;
+        s->too_long = 1;
+        s->in_len = 0;
         *carry_len = 0;
         return 1;
     }
+    s->too_long = 0;
     *carry_len = n - whole;
     memcpy(carry, s->in + whole, *carry_len);
     s->in_len = whole;

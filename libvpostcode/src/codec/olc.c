@@ -324,6 +324,15 @@ VPC_API vpc_status vpc_olc_recover(const char *short_code, double ref_lat,
     int missing = VPC_OLC_SEPARATOR_POS - info.separator;
     vpc_olc_format(ref_lat, ref_lon, 10, ref_code);
     memcpy(digits, ref_code, (size_t)missing);
+    /* Measure from the reference as the format snapped it: a longitude a
+     * hair below 180 snaps to 180, which is -180. */
+    char ref_digits[10];
+    vpc_cell ref_cell;
+    memcpy(ref_digits, ref_code, 8);
+    memcpy(ref_digits + 8, ref_code + 9, 2);
+    vpc_olc_cell(ref_digits, 10, &ref_cell);
+    if (ref_lon - ref_cell.lon > 180.0)
+        ref_lon -= 360.0;
     int n = missing;
     for (int i = 0; i < info.ndigits && n < VPC_OLC_MAX_DIGITS; i++)
         digits[n++] = info.digits[i];

@@ -46,13 +46,26 @@ static vpc_status read_communes(sqlite3 *sql, vpc_db *db)
     if (rc != SQLITE_OK)
         return vpc_db_sqlite_status(rc);
     vpc_status status = VPC_OK;
+    size_t room = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (db->communes == NULL) {
-            db->communes = calloc((size_t)sqlite3_column_int(st, 9) + 1, sizeof *db->communes);
+            sqlite3_int64 count = sqlite3_column_int64(st, 9);
+            if (count < 1 || count > 1000000) {
+                status = VPC_E_DB_CORRUPT;
+                break;
+            }
+            room = (size_t)count;
+            db->communes = calloc(room, sizeof *db->communes);
             if (db->communes == NULL) {
                 status = VPC_E_NO_MEMORY;
                 break;
             }
+        }
+        /* More rows than communes: a unit code the joins match twice
+         * (legacy_units without its primary key), a damaged file. */
+        if (db->ncommunes >= room) {
+            status = VPC_E_DB_CORRUPT;
+            break;
         }
         vpc_legacy_commune *c = &db->communes[db->ncommunes];
         vpc_legacy_unit *u = &c->unit;
@@ -86,14 +99,24 @@ static vpc_status read_map(sqlite3 *sql, vpc_db *db)
     if (rc != SQLITE_OK)
         return vpc_db_sqlite_status(rc);
     vpc_status status = VPC_OK;
-    size_t n = 0;
+    size_t n = 0, room = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (db->legacy_wards == NULL) {
-            db->legacy_wards = malloc(((size_t)sqlite3_column_int(st, 2) + 1) * sizeof *db->legacy_wards);
+            sqlite3_int64 count = sqlite3_column_int64(st, 2);
+            if (count < 1 || count > 10000000) {
+                status = VPC_E_DB_CORRUPT;
+                break;
+            }
+            room = (size_t)count;
+            db->legacy_wards = malloc(room * sizeof *db->legacy_wards);
             if (db->legacy_wards == NULL) {
                 status = VPC_E_NO_MEMORY;
                 break;
             }
+        }
+        if (n >= room) {
+            status = VPC_E_DB_CORRUPT;
+            break;
         }
         const char *old = (const char *)sqlite3_column_text(st, 0);
         const char *new_code = (const char *)sqlite3_column_text(st, 1);
