@@ -146,6 +146,8 @@ static size_t json_skip(const char *s, size_t i, size_t len)
 int jsonl_get(const char *rec, size_t len, const char *key, char *out, size_t outsize)
 {
     char name[256];
+    if (outsize == 0)
+        return JSONL_MISSING; /* no room even for the terminating NUL */
     size_t i = skip_ws(rec, 0, len);
     if (i >= len || rec[i] != '{')
         return JSONL_MALFORMED;

@@ -30,7 +30,8 @@ int jsonl_valid(const char *rec, size_t len);
 #define JSONL_MALFORMED (-1)
 
 /* The value of top-level member `key` of a JSON object on one line: a
- * string's text, or a number, true, false or null as written. */
+ * string's text, or a number, true, false or null as written, cut to fit
+ * out[outsize] (outsize at least 1). */
 int jsonl_get(const char *rec, size_t len, const char *key, char *out, size_t outsize);
 
 /* Is the record "{}" (so that added members need no leading comma)? */
