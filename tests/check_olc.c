@@ -158,6 +158,12 @@ START_TEST(test_recover_at_the_antimeridian)
     ck_assert_int_eq(vpc_olc_shorten(full, 0.02, near180, shortened, sizeof shortened), VPC_OK);
     ck_assert_int_eq(vpc_olc_recover(shortened, 0.02, near180, back, sizeof back), VPC_OK);
     ck_assert_str_eq(back, full);
+    /* An 8-digit code keeps some digits: "+" alone is no code. */
+    ck_assert_int_eq(vpc_olc_shorten("7PH72VH3+", 21.02875, 105.85375, shortened,
+                                     sizeof shortened), VPC_OK);
+    ck_assert_str_eq(shortened, "H3+");
+    ck_assert_int_eq(vpc_olc_recover(shortened, 21.02875, 105.85375, back, sizeof back), VPC_OK);
+    ck_assert_str_eq(back, "7PH72VH3+");
     const double refs[] = {near180, 180.0, -180.0, -180.00000000000003};
     for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++) {
         ck_assert_int_eq(vpc_olc_recover("CJ+2VX", 0.0, refs[i], back, sizeof back), VPC_OK);

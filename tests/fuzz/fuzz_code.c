@@ -17,7 +17,7 @@
  *   - a code made for a point locates to a cell holding the point, and the
  *     centre of a located cell makes the same code again.
  */
-#define _POSIX_C_SOURCE 200809L /* mkstemp, fmemopen, strdup, strnlen */
+#define _POSIX_C_SOURCE 200809L /* mkstemp, fmemopen, strdup, strnlen: the POSIX the fuzzers use */
 #include "fuzz_common.h"
 
 #define FILL 0xA5

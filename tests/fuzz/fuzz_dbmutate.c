@@ -26,7 +26,7 @@
  *
  * FUZZ_DBMUTATE_DUMP=FILE writes the miniature there at start-up.
  */
-#define _POSIX_C_SOURCE 200809L /* mkstemp, fmemopen, strdup, strnlen */
+#define _POSIX_C_SOURCE 200809L /* mkstemp, fmemopen, strdup, strnlen: the POSIX the fuzzers use */
 #include <sqlite3.h>
 
 #include "fuzz_db.h"

@@ -23,7 +23,7 @@
  *     that decodes without a warning to a cell holding the point, and
  *     that vpc_convert leaves as it is.
  */
-#define _POSIX_C_SOURCE 200809L /* mkstemp, fmemopen, strdup, strnlen */
+#define _POSIX_C_SOURCE 200809L /* mkstemp, fmemopen, strdup, strnlen: the POSIX the fuzzers use */
 #include "fuzz_common.h"
 
 #define MAX_LINES 16

@@ -19,7 +19,7 @@
  *   - a failed call leaves its outputs untouched; GeoJSON's `needed` is
  *     exact; tiles lie on their zoom's grid.
  */
-#define _POSIX_C_SOURCE 200809L /* mkstemp, fmemopen, strdup, strnlen */
+#define _POSIX_C_SOURCE 200809L /* mkstemp, fmemopen, strdup, strnlen: the POSIX the fuzzers use */
 #include "fuzz_common.h"
 
 #define FILL 0x5A

@@ -9,7 +9,7 @@
  * documented statuses, writes the handle only on success, and whatever it
  * allocated is freed (LeakSanitizer).
  */
-#define _POSIX_C_SOURCE 200809L /* mkstemp, fmemopen, strdup, strnlen */
+#define _POSIX_C_SOURCE 200809L /* mkstemp, fmemopen, strdup, strnlen: the POSIX the fuzzers use */
 #include "fuzz_db.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -6,7 +6,8 @@
  * The data is read as a stream (fmemopen) the way tools/batch.c reads its
  * input: the first line settles the format and the header, then slots of
  * whole records are filled, a record longer than a slot is skipped to its
- * line end and marked, and each record of a slot is split into fields.
+ * end and stands as one RECORD_TOO_LONG, and each record of a slot is
+ * split into fields.
  * batch.c's reading functions are static parts of its threaded driver, so
  * this file follows them in a single thread (prepare, fill, worker); keep
  * it in step when batch.c changes how it reads. The limits are parameters
@@ -25,10 +26,11 @@
  *   - jsonl_get writes at most outsize bytes, NUL-terminated; an object
  *     jsonl_valid accepts is never MALFORMED to jsonl_get;
  *   - the records of a stream never add up to more than its bytes, and
- *     cut into slots it gives the records it gives cut whole (unless a
- *     record is longer than a slot: see run_stream).
+ *     cut into slots it gives the records it gives cut whole, each one
+ *     longer than a slot replaced by one RECORD_TOO_LONG: the reading
+ *     goes on where rec_end says that record ends.
  */
-#define _POSIX_C_SOURCE 200809L /* mkstemp, fmemopen, strdup, strnlen */
+#define _POSIX_C_SOURCE 200809L /* mkstemp, fmemopen, strdup, strnlen: the POSIX the fuzzers use */
 #include "fuzz_common.h"
 
 #include "records.h"
@@ -42,14 +44,27 @@ typedef struct {
     int max_fields;
     size_t outsize;   /* JSON value buffer */
     int no_header;
-    int too_long;     /* a record longer than a slot was skipped */
+    int too_long;     /* the slot stands for a record longer than a slot */
     unsigned char *log; /* every record read, as length + bytes */
     size_t log_len, log_cap;
 } config;
 
-/* Note a record in c's log. */
+/* A record's length in the log standing for RECORD_TOO_LONG. */
+#define TOO_LONG ((size_t)-1)
+
+/* Note a record in c's log (rec NULL and len TOO_LONG: one too long). */
 static void log_record(config *c, const char *rec, size_t len)
 {
+    if (len == TOO_LONG) {
+        if (c->log_len + sizeof len > c->log_cap) {
+            c->log_cap = 2 * (c->log_len + sizeof len);
+            c->log = realloc(c->log, c->log_cap);
+            FUZZ_CHECK(c->log != NULL);
+        }
+        memcpy(c->log + c->log_len, &len, sizeof len);
+        c->log_len += sizeof len;
+        return;
+    }
     if (c->log_len + len + sizeof len > c->log_cap) {
         c->log_cap = 2 * (c->log_len + len + sizeof len);
         c->log = realloc(c->log, c->log_cap);
@@ -59,8 +74,6 @@ static void log_record(config *c, const char *rec, size_t len)
     memcpy(c->log + c->log_len + sizeof len, rec, len);
     c->log_len += sizeof len + len;
 }
-
-#define TOO_LONG_MARK '\001'
 
 static const char *const keys[] = {
     "lat", "latitude", "lon", "lng", "long", "longitude", "code", "vpostcode", "postcode",
@@ -185,8 +198,6 @@ static void check_json(const char *rec, size_t len, size_t outsize)
 /* What batch.c's worker does with one record (do_record, write_row). */
 static void one_record(const config *c, const char *rec, size_t len)
 {
-    if (rec[0] == TOO_LONG_MARK)
-        return;
     if (c->fmt == FMT_JSONL) {
         check_json(rec, len, c->outsize);
         check_json(rec, len, 256);
@@ -204,6 +215,10 @@ static void one_record(const config *c, const char *rec, size_t len)
 static size_t run_slot(config *c, const char *in, size_t in_len)
 {
     size_t used = 0;
+    if (c->too_long) { /* the slot stands for one record, not kept */
+        FUZZ_CHECK(in_len == 0);
+        log_record(c, NULL, TOO_LONG);
+    }
     for (size_t i = 0; i < in_len;) {
         const char *rec = in + i;
         size_t end = rec_end(in, i, in_len, c->fmt == FMT_CSV, c->sep);
@@ -237,6 +252,35 @@ static size_t whole_records(const config *c, const char *buf, size_t n)
     return last;
 }
 
+
+/* batch.c's csv_step: rec_end's rule over a stream, one byte at a time. */
+typedef struct {
+    int quoted, field_start, quote_seen;
+} csv_state;
+
+static int csv_step(csv_state *q, char c, int quoting, char sep)
+{
+    if (q->quote_seen) {
+        q->quote_seen = 0;
+        if (c == '"')
+            return 0;
+        q->quoted = 0;
+    }
+    if (q->quoted) {
+        q->quote_seen = c == '"';
+        return 0;
+    }
+    if (c == '\n')
+        return 1;
+    if (quoting && c == '"' && q->field_start) {
+        q->quoted = 1;
+        q->field_start = 0;
+        return 0;
+    }
+    q->field_start = c == sep;
+    return 0;
+}
+
 /* batch.c's fill(): the next slot of whole records. */
 static int fill(config *c, FILE *f, char *s_in, size_t *s_len, char *carry, size_t *carry_len)
 {
@@ -256,16 +300,20 @@ static int fill(config *c, FILE *f, char *s_in, size_t *s_len, char *carry, size
         whole = n + 1;
         n = whole;
     } else if (whole == 0) {
-        int ch;
-        while ((ch = fgetc(f)) != EOF && ch != '\n')
-            ;
+        /* One record larger than a slot: skipped to its end (a line end
+         * inside CSV quotes does not end it); the slot stands for it. */
+        csv_state q = {0, 1, 0};
+        int ch, quoting = c->fmt == FMT_CSV;
+        for (size_t i = 0; i < n; i++)
+            csv_step(&q, s_in[i], quoting, c->sep);
+        while ((ch = fgetc(f)) != EOF && !csv_step(&q, (char)ch, quoting, c->sep)) {
+        }
         c->too_long = 1;
-        s_in[0] = TOO_LONG_MARK;
-        s_in[1] = '\n';
-        *s_len = 2;
+        *s_len = 0;
         *carry_len = 0;
         return 1;
     }
+    c->too_long = 0;
     *carry_len = n - whole;
     memcpy(carry, s_in + whole, *carry_len);
     *s_len = whole;
@@ -298,7 +346,7 @@ static size_t prepare(config *c, FILE *f, char *carry, size_t *carry_len, int fm
             hl--;
         check_split(carry + start, hl, c->sep, c->max_fields);
         char **fields, *buf;
-        int nh = split(carry + start, hl, c->sep, c->max_fields, &fields, &buf);
+        int nh = split(carry + start, hl, c->sep, 4096, &fields, &buf); /* batch.c's MAX_FIELDS */
         free(fields);
         free(buf);
         if (nh < 0 || (nl == NULL && n == c->slot))
@@ -313,8 +361,9 @@ static size_t prepare(config *c, FILE *f, char *carry, size_t *carry_len, int fm
     return start;
 }
 
-/* The records of data[0, n) cut all at once, as the slots should cut them
- * when none is longer than a slot: the same records as the stream's. */
+/* The records of data[0, n) cut all at once, as the slots should cut
+ * them: the same records as the stream's, each one that a slot cannot hold
+ * (with its line end) standing as one RECORD_TOO_LONG. */
 static void check_same_records(const config *c, const char *data, size_t n)
 {
     config whole = *c;
@@ -322,11 +371,10 @@ static void check_same_records(const config *c, const char *data, size_t n)
     whole.log_len = whole.log_cap = 0;
     for (size_t i = 0; i < n;) {
         size_t end = rec_end(data, i, n, c->fmt == FMT_CSV, c->sep);
-        if (end == 0) { /* no line end, or a quote left open: the rest */
-            log_record(&whole, data + i, n - i);
+        size_t len = end ? end - i - 1 : n - i; /* no line end, or a quote left open: the rest */
+        log_record(&whole, data + i, len >= c->slot ? TOO_LONG : len);
+        if (end == 0)
             break;
-        }
-        log_record(&whole, data + i, end - i - 1);
         i = end;
     }
     FUZZ_CHECK(whole.log_len == c->log_len);
@@ -351,23 +399,21 @@ static void run_stream(const uint8_t *data, size_t size, config c, int fmt)
     FUZZ_CHECK(f != NULL);
     char *carry = malloc(c.slot + 1);
     char *s_in = malloc(c.slot + 2);
-    size_t carry_len = 0, s_len = 0, total = 0, fills = 0;
+    size_t carry_len = 0, s_len = 0, total = 0;
     size_t used = prepare(&c, f, carry, &carry_len, fmt);
     if (used != (size_t)-1) {
         while (fill(&c, f, s_in, &s_len, carry, &carry_len)) {
-            FUZZ_CHECK(s_len >= 1 && s_len <= c.slot + 1 && s_in[s_len - 1] == '\n');
+            if (c.too_long)
+                FUZZ_CHECK(s_len == 0);
+            else
+                FUZZ_CHECK(s_len >= 1 && s_len <= c.slot + 1 && s_in[s_len - 1] == '\n');
             total += run_slot(&c, s_in, s_len);
-            fills++;
         }
-        /* The records are the input's bytes, plus at most the two bytes a
-         * slot may add (a line end at the end of the input, or the mark
-         * and line end standing for a record too long). */
-        FUZZ_CHECK(total <= size + 2 * fills);
-        /* Cut into slots, the input gives the records it gives whole. Not
-         * checked after a record longer than a slot: batch.c then skips to
-         * the next line end, even inside quotes (a known issue). */
-        if (!c.too_long)
-            check_same_records(&c, (const char *)data + used, size - used);
+        /* The records are the input's bytes, plus at most the line end a
+         * slot adds at the end of the input. */
+        FUZZ_CHECK(total <= size - used + 1);
+        /* Cut into slots, the input gives the records it gives whole. */
+        check_same_records(&c, (const char *)data + used, size - used);
     }
     free(c.log);
     fclose(f);

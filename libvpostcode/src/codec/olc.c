@@ -294,7 +294,8 @@ VPC_API vpc_status vpc_olc_shorten(const char *code, double ref_lat,
     /* Shorten only while the reference is well inside the cell the removed
      * digits stand for (0.3 of it, the specification's safety margin). */
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
-        if (range < steps[i].resolution * 0.3)
+        /* Never all the digits: "+" alone is no code. */
+        if (info.ndigits > steps[i].digits && range < steps[i].resolution * 0.3)
             return copy_upper(code, (size_t)steps[i].digits, buf, bufsize);
     }
     return copy_upper(code, 0, buf, bufsize);
