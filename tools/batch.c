@@ -385,37 +385,6 @@ static size_t whole_records(const batch *b, const char *buf, size_t n)
     return last;
 }
 
-/* rec_end's rule (tools/records.c) over a stream, one byte at a time: a
- * quote opens only at a field's start; inside quotes, a quote closes them
- * unless the next byte is another quote. */
-typedef struct {
-    int quoted, field_start, quote_seen;
-} csv_state;
-
-/* 1 if c ends the record. */
-static int csv_step(csv_state *q, char c, int quoting, char sep)
-{
-    if (q->quote_seen) {
-        q->quote_seen = 0;
-        if (c == '"')
-            return 0; /* a doubled quote, still inside */
-        q->quoted = 0;
-    }
-    if (q->quoted) {
-        q->quote_seen = c == '"';
-        return 0;
-    }
-    if (c == '\n')
-        return 1;
-    if (quoting && c == '"' && q->field_start) {
-        q->quoted = 1;
-        q->field_start = 0;
-        return 0;
-    }
-    q->field_start = c == sep;
-    return 0;
-}
-
 /* Read the next slot's worth of whole records into s, carrying the partial
  * record at the end over in carry. Returns 0 at the end of the input. */
 static int fill(batch *b, slot *s, char *carry, size_t *carry_len, long long *consumed)
@@ -440,7 +409,7 @@ static int fill(batch *b, slot *s, char *carry, size_t *carry_len, long long *co
          * not keeping it (a line end inside CSV quotes does not end it),
          * and let the slot stand for it. */
         size_t total = n;
-        csv_state q = {0, 1, 0};
+        csv_state q = CSV_STATE_START;
         int c, quoting = b->fmt == IN_CSV;
         for (size_t i = 0; i < n; i++)
             csv_step(&q, s->in[i], quoting, b->sep);

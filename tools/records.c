@@ -76,6 +76,29 @@ size_t rec_end(const char *buf, size_t i, size_t n, int quoting, char sep)
     return 0;
 }
 
+int csv_step(csv_state *q, char c, int quoting, char sep)
+{
+    if (q->quote_seen) {
+        q->quote_seen = 0;
+        if (c == '"')
+            return 0; /* a doubled quote, still inside */
+        q->quoted = 0;
+    }
+    if (q->quoted) {
+        q->quote_seen = c == '"';
+        return 0;
+    }
+    if (c == '\n')
+        return 1;
+    if (quoting && c == '"' && q->field_start) {
+        q->quoted = 1;
+        q->field_start = 0;
+        return 0;
+    }
+    q->field_start = c == sep;
+    return 0;
+}
+
 /* ---- JSON Lines ---------------------------------------------------------- */
 
 static size_t skip_ws(const char *s, size_t i, size_t len)

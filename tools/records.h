@@ -25,6 +25,18 @@ size_t rec_end(const char *buf, size_t i, size_t n, int quoting, char sep);
 /* Is the record a whole, well-formed JSON object (and nothing else)? */
 int jsonl_valid(const char *rec, size_t len);
 
+/* rec_end's rule over a stream, one byte at a time (for skipping a record
+ * too long to hold): a quote opens only at a field's start; inside quotes,
+ * a quote closes them unless the next byte is another quote. Start from
+ * CSV_STATE_START. */
+typedef struct {
+    int quoted, field_start, quote_seen;
+} csv_state;
+#define CSV_STATE_START {0, 1, 0}
+
+/* 1 if byte c ends the record. */
+int csv_step(csv_state *q, char c, int quoting, char sep);
+
 #define JSONL_FOUND 1
 #define JSONL_MISSING 0
 #define JSONL_MALFORMED (-1)

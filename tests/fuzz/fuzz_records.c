@@ -253,33 +253,6 @@ static size_t whole_records(const config *c, const char *buf, size_t n)
 }
 
 
-/* batch.c's csv_step: rec_end's rule over a stream, one byte at a time. */
-typedef struct {
-    int quoted, field_start, quote_seen;
-} csv_state;
-
-static int csv_step(csv_state *q, char c, int quoting, char sep)
-{
-    if (q->quote_seen) {
-        q->quote_seen = 0;
-        if (c == '"')
-            return 0;
-        q->quoted = 0;
-    }
-    if (q->quoted) {
-        q->quote_seen = c == '"';
-        return 0;
-    }
-    if (c == '\n')
-        return 1;
-    if (quoting && c == '"' && q->field_start) {
-        q->quoted = 1;
-        q->field_start = 0;
-        return 0;
-    }
-    q->field_start = c == sep;
-    return 0;
-}
 
 /* batch.c's fill(): the next slot of whole records. */
 static int fill(config *c, FILE *f, char *s_in, size_t *s_len, char *carry, size_t *carry_len)
@@ -302,7 +275,7 @@ static int fill(config *c, FILE *f, char *s_in, size_t *s_len, char *carry, size
     } else if (whole == 0) {
         /* One record larger than a slot: skipped to its end (a line end
          * inside CSV quotes does not end it); the slot stands for it. */
-        csv_state q = {0, 1, 0};
+        csv_state q = CSV_STATE_START;
         int ch, quoting = c->fmt == FMT_CSV;
         for (size_t i = 0; i < n; i++)
             csv_step(&q, s_in[i], quoting, c->sep);
