@@ -206,7 +206,10 @@ static int cmp_i32(const void *a, const void *b)
 
 static void settle_breaks(vec *flips)
 {
-    qsort(flips->p, flips->n, sizeof(int32_t), cmp_i32);
+    /* An empty vec has no array yet (p == NULL), which qsort may not be
+     * given even with a count of 0. */
+    if (flips->n > 1)
+        qsort(flips->p, flips->n, sizeof(int32_t), cmp_i32);
     size_t out = 0;
     for (size_t i = 0; i < flips->n;) {
         size_t j = i;
@@ -332,6 +335,10 @@ static void build(uint32_t slot, int z, long x, long y, cand *cs, int n)
             long cx = 2 * x + (k & 1), cy = 2 * y + (k >> 1);
             rect r = tile_rect(z + 1, cx, cy);
             cand *kids = calloc((size_t)n, sizeof *kids);
+            if (kids == NULL) {
+                fprintf(stderr, "vpc-buildindex: out of memory\n");
+                exit(1);
+            }
             for (int i = 0; i < n; i++) {
                 cand *p = &cs[i], *c = &kids[i];
                 c->ward = p->ward;
@@ -375,6 +382,10 @@ static int base_cands(const rect *r, cand **out)
 {
     size_t nw = ward_rings.n - 1;
     cand *cs = calloc(nw, sizeof *cs);
+    if (cs == NULL) {
+        fprintf(stderr, "vpc-buildindex: out of memory\n");
+        exit(1);
+    }
     int n = 0;
     for (size_t w = 0; w < nw; w++) {
         const int32_t *bb = &AT(ward_bbox, int32_t, 4 * w);
@@ -433,6 +444,15 @@ static double now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* Close the database on the way out (so that LeakSanitizer, in a build
+ * with sanitizers, has nothing to report); returns status. */
+static int finish(sqlite3 *db, void *cache, int status)
+{
+    sqlite3_close(db);
+    spatialite_cleanup_ex(cache);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     int districts = argc > 1 && strcmp(argv[1], "--districts") == 0;
@@ -471,7 +491,7 @@ int main(int argc, char **argv)
         sqlite3_finalize(st);
         if (!present) {
             printf("district index: no table legacy_districts, nothing to do\n");
-            return 0;
+            return finish(db, cache, 0);
         }
     }
     snprintf(query, sizeof query, "SELECT code, AsBinary(geom) FROM %s ORDER BY code", source);
@@ -484,7 +504,8 @@ int main(int argc, char **argv)
         if (len == 0 || len > 5 || wkb == NULL || add_ward(wkb, sqlite3_column_bytes(st, 1)) != 0) {
             fprintf(stderr, "vpc-buildindex: %s %s: unreadable geometry\n", source,
                     code ? (const char *)code : "?");
-            return 1;
+            sqlite3_finalize(st);
+            return finish(db, cache, 1);
         }
         char *slot = vec_push(&ward_codes, 5); /* codes NUL-padded to 5 bytes */
         memset(slot, 0, 5);
@@ -495,7 +516,7 @@ int main(int argc, char **argv)
     *(uint32_t *)vec_push(&ward_rings, 1) = (uint32_t)rings.n;
     if (nw == 0) {
         fprintf(stderr, "vpc-buildindex: no wards\n");
-        return 1;
+        return finish(db, cache, 1);
     }
     double t_read = now();
 

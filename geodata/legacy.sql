@@ -353,8 +353,13 @@ WHERE EXISTS (SELECT 1 FROM src.sources WHERE id = 'old_gis');
 -- The sources (old_units, old_postcodes, old_units_license, ward_splits) are
 -- already in metadata: metadata.sql writes every verified source.
 
+UPDATE metadata SET value = '1' WHERE key = 'legacy';
+UPDATE metadata
+SET value = 'GPL-3.0 (the pre-2025 tables are made from GPL-3.0 data: see license.legacy; '
+            || 'configure --disable-legacy-data builds an MIT-only database)'
+WHERE key = 'license';
+
 INSERT INTO metadata(key, value) VALUES
-    ('legacy', '1'),
     ('license.legacy',
      'The legacy tables (legacy_units, legacy_communes, legacy_postal, legacy_ambiguous) derive from GPL-3.0 data '
      || '(github.com/daohoangson/dvhcvn: the GSO unit list of 01/03/2025 and the 2018 postal codes by commune), '

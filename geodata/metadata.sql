@@ -13,7 +13,11 @@ INSERT INTO metadata(key, value) VALUES
     ('srid', '4326'),
     ('ref_point', 'centre of the bounding box, latitude and longitude each rounded to 6 decimals '
                   || '(in whole micro-degrees: (min + max + 1) div 2, a half going up)'),
-    ('long_form_threshold', '0.49');
+    ('long_form_threshold', '0.49'),
+    -- The licence of the database file as a whole, and whether it holds the
+    -- pre-2025 tables: legacy.sql changes both when it adds them.
+    ('legacy', '0'),
+    ('license', 'MIT');
 
 INSERT INTO metadata(key, value)
 SELECT 'ward_count', count(*) FROM wards

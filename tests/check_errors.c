@@ -494,11 +494,40 @@ static vpc_status outside_paris(const char **skip)
     return vpc_lookup(db, 48.8584, 2.2945, &w);
 }
 
-static vpc_status no_ward_gulf(const char **skip)
+static vpc_status no_ward_offshore(const char **skip)
 {
     vpc_code code;
     (void)skip;
-    return vpc_encode(db, 18.5, 107.5, 0, &code, NULL); /* Gulf of Tonkin */
+    return vpc_encode(db, 16.06, 108.27, 0, &code, NULL); /* 2.4 km off Đà Nẵng */
+}
+
+static vpc_status outside_gulf(const char **skip)
+{
+    vpc_code code;
+    (void)skip;
+    return vpc_encode(db, 18.5, 107.5, 0, &code, NULL); /* mid Gulf of Tonkin */
+}
+
+static vpc_status nearest_woody_island(const char **skip)
+{
+    vpc_ward w;
+    double m;
+    (void)skip;
+    return vpc_lookup_nearest(db, 16.8344, 112.3389, 2000, &w, &m); /* 1.8 km from Hoàng Sa */
+}
+
+static vpc_status unknown_province(const char **skip)
+{
+    vpc_province p;
+    (void)skip;
+    return vpc_province_by_code(db, "99", &p);
+}
+
+static vpc_status long_form_decode(const char **skip)
+{
+    vpc_cell cell;
+    (void)skip;
+    return vpc_decode(db, "57906 P99M+88M", &cell, NULL); /* Trường Sa, standard form */
 }
 
 static vpc_status unknown_postal_decode(const char **skip)
@@ -686,6 +715,8 @@ static const struct {
     {"VPC_E_POSTAL_CODE: vpc_code_make(\"1102a\", ...)", postal_code_make, VPC_E_POSTAL_CODE},
     {"VPC_E_NEEDS_LONG_FORM: vpc_code_make 0.6 degree from the reference", needs_long_form,
      VPC_E_NEEDS_LONG_FORM},
+    {"VPC_E_NEEDS_LONG_FORM: vpc_decode of a standard-form code of Trường Sa", long_form_decode,
+     VPC_E_NEEDS_LONG_FORM},
     {"VPC_E_NO_MEMORY: vpc_open of the real database under RLIMIT_AS = used + 32 MB", no_memory_open,
      VPC_E_NO_MEMORY},
     {"VPC_E_DB_NOT_FOUND: vpc_open of a missing file", db_missing, VPC_E_DB_NOT_FOUND},
@@ -696,7 +727,9 @@ static const struct {
     {"VPC_E_DB_CORRUPT: vpc_open of the database's first megabyte", db_truncated, VPC_E_DB_CORRUPT},
     {"VPC_E_DB_SCHEMA: vpc_open of an SQLite database of orders", db_other_schema, VPC_E_DB_SCHEMA},
     {"VPC_E_OUTSIDE_VIETNAM: vpc_lookup at the Eiffel Tower", outside_paris, VPC_E_OUTSIDE_VIETNAM},
-    {"VPC_E_NO_WARD: vpc_encode in the Gulf of Tonkin", no_ward_gulf, VPC_E_NO_WARD},
+    {"VPC_E_OUTSIDE_VIETNAM: vpc_encode in the middle of the Gulf of Tonkin", outside_gulf,
+     VPC_E_OUTSIDE_VIETNAM},
+    {"VPC_E_NO_WARD: vpc_encode 2.4 km off Đà Nẵng", no_ward_offshore, VPC_E_NO_WARD},
     {"VPC_E_UNKNOWN_POSTAL_CODE: vpc_decode(\"00000 2RHX+FJJ\")", unknown_postal_decode,
      VPC_E_UNKNOWN_POSTAL_CODE},
     {"VPC_E_UNKNOWN_POSTAL_CODE: vpc_ward_by_postal_code(\"00000\")", unknown_postal_ward,
@@ -718,6 +751,10 @@ static const struct {
      VPC_E_UNKNOWN_LEGACY_CODE},
     {"VPC_E_UNKNOWN_LEGACY_CODE: vpc_decode_ex(\"99999 2RHX+FJJ\", VPC_FLAG_SCHEME_LEGACY)",
      unknown_legacy_decode, VPC_E_UNKNOWN_LEGACY_CODE},
+    {"VPC_W_NEAREST_WARD: vpc_lookup_nearest on Woody Island within 2 km", nearest_woody_island,
+     VPC_W_NEAREST_WARD},
+    {"VPC_E_UNKNOWN_PROVINCE: vpc_province_by_code(\"99\")", unknown_province,
+     VPC_E_UNKNOWN_PROVINCE},
 };
 
 #define NCASES ((int)(sizeof cases / sizeof cases[0]))

@@ -332,7 +332,8 @@ START_TEST(test_errors)
     ck_assert_int_eq(vpc_convert(db, "", 0, &code), VPC_E_EMPTY);
     ck_assert_int_eq(vpc_legacy_by_postal_code(db, "99999", &u, NULL, 0, &n), VPC_E_UNKNOWN_LEGACY_CODE);
     ck_assert_int_eq(vpc_legacy_by_postal_code(db, "1234", &u, NULL, 0, &n), VPC_E_POSTAL_CODE);
-    ck_assert_int_eq(vpc_legacy_lookup(db, 18.5, 107.5, &u, 1, &n), VPC_E_NO_WARD);
+    ck_assert_int_eq(vpc_legacy_lookup(db, 18.5, 107.5, &u, 1, &n), VPC_E_OUTSIDE_VIETNAM);
+    ck_assert_int_eq(vpc_legacy_lookup(db, 16.06, 108.27, &u, 1, &n), VPC_E_NO_WARD);
     /* A current code converts to itself. */
     ck_assert_int_eq(vpc_convert(db, "11024 2RHX+FJJ", VPC_FLAG_SCHEME_CURRENT, &code), VPC_OK);
     char text[VPC_CODE_BUFSIZE];

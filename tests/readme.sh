@@ -1,6 +1,7 @@
 #!/bin/sh
 # readme.sh - the examples of README.md (C, Python, Go, SQL) run against the
-# built library and print what their "prints ..." comments say.
+# built library and print what their "prints ..." comments say; the
+# README's "$ vpostcode ..." command lines run as documented (below).
 set -u
 b=${VPC_BUILDDIR:?} s=${VPC_SRCDIR:?}
 tmp=$(mktemp -d)
@@ -88,6 +89,87 @@ block sql | sed "s|^\\.load .*|.load $b/bindings/sqlite/.libs/vpostcode|" > "$tm
 wanted "$tmp/example.sql" '--' > "$tmp/sql.want"
 host sqlite3 -bail :memory: < "$tmp/example.sql" > "$tmp/sql.out" 2>&1
 check sql "$tmp/sql.out"
+
+# CLI: every "$ vpostcode ..." line of the README's blocks runs, as written
+# with its optional [--parts] and "# comment" left out: exit status 0, or 1
+# for the commands listed in fails_ok (they show a failure on purpose), never
+# 2 (usage error) or more. The lines shown after a command, up to the next
+# "$ " line or the end of the block, are its output, stdout and stderr
+# (tests/outmatch.sh: a line "..." stands for any lines); a comment ending
+# in "-> TEXT" means that the output has TEXT. The batch example reads
+# points.csv, made here to give the README's figures. With a database
+# built without the pre-2025 tables on purpose (configure
+# --disable-legacy-data, or such a database given with --with-database), a
+# command whose comment says "pre-2025" or "before 2025" must instead fail
+# (exit status 1) saying that those tables are missing; the default build
+# has them.
+. "$s/tests/outmatch.sh"
+legacy_off=0
+if [ "$(sqlite3 -batch "${VPOSTCODE_DB:?}" "SELECT value FROM metadata WHERE key = 'legacy'" 2> /dev/null)" != 1 ]; then
+    case " $("$b/config.status" --config 2> /dev/null) " in
+    *[\ \']--disable-legacy-data[\ \']* | *--enable-legacy-data=no*) legacy_off=1 ;;
+    esac
+    [ -n "${VPC_PREBUILT_DB:-}" ] && legacy_off=1
+fi
+fails_ok='vpostcode validate "1102A 2RHX+FJJ"
+vpostcode encode --input points.csv --threads 2 > coded.csv'
+vpostcode() { "$b/tools/vpostcode" "$@"; }
+mkdir "$tmp/cli"
+printf 'id,lat,lon\n1,21.0287,105.8490\n2,16.0544,108.2500\n3,10.7725,106.6980\n4,21.02x,105.849\n5,21.0287\n6,13.7563,100.5018\n7,10.7725,106.6980\n8,16.4637,107.5909\n' \
+    > "$tmp/cli/points.csv"
+# Each command with its shown output: "C command", then "O line"s.
+awk '/^```/ { fence = !fence; cmd = 0; next }
+     fence && /^\$ vpostcode/ { print "C " substr($0, 3); cmd = 1; next }
+     fence && /^\$ / { cmd = 0; next }
+     fence && cmd { print "O " $0 }' "$s/README.md" > "$tmp/cli.list"
+ncli=0
+while IFS= read -r entry; do
+    case $entry in "O "*) continue ;; esac
+    line=${entry#C }
+    ncli=$((ncli + 1))
+    printf '%s\n' "$line" > "$tmp/cli/cmd$ncli"
+done < "$tmp/cli.list"
+# the shown output of command N goes to want$N
+awk '/^C / { n++; next } { sub(/^O /, ""); print > (dir "/want" n) }' dir="$tmp/cli" "$tmp/cli.list"
+i=0
+while [ "$i" -lt "$ncli" ]; do
+    i=$((i + 1))
+    line=$(cat "$tmp/cli/cmd$i")
+    arrow=$(printf '%s\n' "$line" | sed -n 's/.*[[:space:]]#.*-> \(.*\)$/\1/p')
+    cmd=$(printf '%s\n' "$line" | sed -e 's/[[:space:]]#.*$//' -e 's/ \[[^]]*\]//g' -e 's/[[:space:]]*$//')
+    want_st=0
+    printf '%s\n' "$fails_ok" | grep -qxF -- "$cmd" && want_st=1
+    needs_legacy=0
+    if [ "$legacy_off" = 1 ] && printf '%s\n' "$line" | grep -q '#.*\(pre-2025\|before 2025\)'; then
+        needs_legacy=1 want_st=1 arrow=
+    fi
+    (cd "$tmp/cli" && eval "$cmd") > "$tmp/cli/out" 2>&1
+    st=$?
+    problem=
+    if [ "$needs_legacy" = 1 ]; then
+        if [ "$st" -ne 1 ] || ! grep -q 'pre-2025\|legacy' "$tmp/cli/out"; then
+            problem="exit status $st without the pre-2025 tables, and no word of them"
+        fi
+    elif [ "$st" -ne "$want_st" ]; then
+        problem="exit status $st, not $want_st"
+    elif [ -s "$tmp/cli/want$i" ] && ! outmatch "$tmp/cli/want$i" "$tmp/cli/out" > "$tmp/cli/report"; then
+        problem="its output is not what the README shows: $(cat "$tmp/cli/report")"
+    elif [ -n "$arrow" ] && ! grep -qF -- "$arrow" "$tmp/cli/out"; then
+        problem="its output has no '$arrow'"
+    fi
+    if [ -z "$problem" ]; then
+        echo "\$ $cmd: exit status $st${arrow:+, -> $arrow}$( [ -s "$tmp/cli/want$i" ] && echo ', output as shown')$( [ "$needs_legacy" = 1 ] && echo ' (no pre-2025 tables: refused)')"
+        pass=$((pass + 1))
+    else
+        echo "FAIL \$ $cmd: $problem"
+        sed 's/^/    /' "$tmp/cli/out" | head -n 20
+        fail=$((fail + 1))
+    fi
+done
+if [ "$ncli" -eq 0 ]; then
+    echo "FAIL no \$ vpostcode command found in README.md"
+    fail=$((fail + 1))
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

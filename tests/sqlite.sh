@@ -99,7 +99,7 @@ out=$(sqlx "SELECT count(*) FROM orders WHERE vpostcode IS NOT NULL
               AND vpc_ward(vpostcode) = vpc_ward(lat, lon)
               AND vpc_postal_code(vpostcode) = vpc_postal_code(lat, lon)
               AND vpc_convert(vpostcode) = vpostcode
-              AND vpc_is_valid(vpostcode) AND vpc_status(vpostcode) = 'VPC_OK'")
+              AND vpc_is_valid(vpostcode) AND vpc_status(vpostcode) = 'ok'")
 expect "decode, ward and convert of every code" "$coded" "$out"
 out=$(sqlx "SELECT count(*) FROM orders WHERE vpostcode IS NOT NULL
               AND vpc_normalize(vpc_encode(lat, lon, 'display check')) = vpc_encode(lat, lon, 'check')
@@ -179,6 +179,141 @@ err "1 MB of text" "vpc_decode_lat: wrong code length (12, 13, 16 or 17 characte
 out=$(sqlx "SELECT vpc_normalize(' 11024-2rhx+fjj '), vpc_normalize('110242RHXFJJ', 'display'), vpc_encode(' 21.0287 ', 105.849)")
 expect "vpc_normalize; numbers given as text" "110242RHXFJJ|11024 2RHX+FJJ|110242RHXFJJ" "$out"
 
+# ---- status text: 'ok' for success, never 'VPC_OK' (docs/CONVENTIONS.md)
+out=$(sqlx "SELECT vpc_status('11024 2RHX+FJJ'), vpc_status(21.0287, 105.849), vpc_status('11024 2RHX+FJJ-3'),
+                   count(*) FROM orders WHERE vpc_status(lat, lon) = 'VPC_OK'")
+expect "vpc_status says ok for success" "ok|ok|VPC_E_CHECK_CHARACTER|0" "$out"
+
+# ---- points in no ward: VPC_E_NO_WARD within 12 nautical miles (22,224 m)
+# ---- of a ward, VPC_E_OUTSIDE_VIETNAM farther (abroad, open sea)
+for p in "Phnom Penh:11.5564, 104.9282" "Vientiane:17.9757, 102.6331" "Bangkok:13.7563, 100.5018" \
+         "open sea east of Hoàng Sa:18.0, 116.0"; do
+    out=$(sqlx "SELECT vpc_status(${p#*:}), quote(vpc_encode(${p#*:})), quote(vpc_ward(${p#*:}))")
+    expect "vpc_status of ${p%%:*}" "VPC_E_OUTSIDE_VIETNAM|NULL|NULL" "$out"
+done
+for p in "a Đà Nẵng beach:16.0544, 108.2500" "Woody Island (Hoàng Sa):16.8344, 112.3389"; do
+    out=$(sqlx "SELECT vpc_status(${p#*:}), quote(vpc_encode(${p#*:})), quote(vpc_postal_code(${p#*:}))")
+    expect "vpc_status of ${p%%:*}" "VPC_E_NO_WARD|NULL|NULL" "$out"
+done
+
+# ---- GSO codes, province codes and codes are text: a number is refused,
+# ---- never padded (70 is not '00070')
+err "vpc_ward_name of an integer" \
+    "vpc_ward_name: a GSO code is text of 5 digits, e.g. '00070', not the number 70 (VPC_E_INVALID_ARGUMENT)" \
+    "vpc_ward_name(70)"
+err "vpc_province_name of a real" \
+    "vpc_province_name: a GSO code is text of 5 digits, e.g. '00070', not the number 70.0 (VPC_E_INVALID_ARGUMENT)" \
+    "vpc_province_name(70.0)"
+err "vpc_ward_geojson of an integer" \
+    "vpc_ward_geojson: a GSO code is text of 5 digits, e.g. '00070', not the number 70 (VPC_E_INVALID_ARGUMENT)" \
+    "vpc_ward_geojson(70)"
+err "vpc_wards of an integer" \
+    "vpc_wards: a province code is text of 2 digits, e.g. '01', not the number 1 (VPC_E_INVALID_ARGUMENT)" \
+    "vpc_wards(1)"
+err "vpc_province_geojson of an integer" \
+    "vpc_province_geojson: a province code is text of 2 digits, e.g. '01', not the number 1 (VPC_E_INVALID_ARGUMENT)" \
+    "vpc_province_geojson(1)"
+# a code whose postal code begins with 0 (Quảng Ninh) loses it as a number
+for f in vpc_decode_lat vpc_decode_lon vpc_cell vpc_cell_wkt vpc_ward vpc_postal_code vpc_convert vpc_normalize; do
+    err "$f of an integer" \
+        "$f: a code is text, e.g. '11024 2RHX+FJJ', not the number 11142222222 (VPC_E_INVALID_ARGUMENT)" \
+        "$f(11142222222)"
+done
+out=$(sqlx "SELECT vpc_status(11142222222), vpc_is_valid(11142222222), vpc_status('011142222222') <> 'VPC_E_INVALID_ARGUMENT',
+                   vpc_ward_name('00070'), quote(vpc_ward_name('70')), quote(vpc_ward_name('99999')),
+                   quote(vpc_ward_name(NULL))")
+expect "numbers in vpc_status and vpc_is_valid; text as before" \
+    "VPC_E_INVALID_ARGUMENT|0|1|Phường Hoàn Kiếm|NULL|NULL|NULL" "$out"
+out=$(sqlx "SELECT count(*) FROM orders WHERE vpostcode IS NOT NULL AND vpc_ward_name(vpc_ward(vpostcode)) IS NULL")
+expect "vpc_ward_name of every ward" "0" "$out"
+
+# ---- lists as JSON, for json_each
+nward=$(sql "ATTACH 'file:$db?mode=ro&immutable=1' AS w; SELECT count(*) FROM w.wards")
+nprov=$(sql "ATTACH 'file:$db?mode=ro&immutable=1' AS w; SELECT count(*) FROM w.provinces")
+out=$(sqlx "SELECT json_valid(vpc_provinces()), json_array_length(vpc_provinces()),
+                   (SELECT sum(value->>'wards') FROM json_each(vpc_provinces()))")
+expect "vpc_provinces(): every province, every ward counted" "1|$nprov|$nward" "$out"
+out=$(sqlx "SELECT value->>'code', value->>'name', value->>'name_ascii', value->'postal_prefixes', value->>'wards'
+            FROM json_each(vpc_provinces()) WHERE value->>'code' = '01'")
+expect "vpc_provinces(): Hà Nội" \
+    "01|Thành phố Hà Nội|Thanh pho Ha Noi|[\"10\",\"11\",\"12\",\"13\",\"14\"]|$(sql "ATTACH 'file:$db?mode=ro&immutable=1' AS w; SELECT count(*) FROM w.wards WHERE province_code = '01'")" \
+    "$out"
+out=$(sqlx "SELECT value->>'code', value->>'postal_code', value->>'name', value->>'name_ascii', value->>'type'
+            FROM json_each(vpc_wards('01')) WHERE value->>'name' = 'Phường Hoàn Kiếm'")
+expect "vpc_wards('01'): Hoàn Kiếm" "00070|11024|Phường Hoàn Kiếm|Phuong Hoan Kiem|phường" "$out"
+sql -separator '|' "ATTACH 'file:$db?mode=ro&immutable=1' AS w;
+    SELECT code, postal_code, name, name_ascii, unit_type FROM w.wards ORDER BY province_code, code" > "$tmp/wards-db.txt"
+sqlx -separator '|' "SELECT w.value->>'code', w.value->>'postal_code', w.value->>'name', w.value->>'name_ascii', w.value->>'type'
+    FROM json_each(vpc_provinces()) p, json_each(vpc_wards(p.value->>'code')) w" > "$tmp/wards-sql.txt"
+if [ "$(wc -l < "$tmp/wards-db.txt")" -eq "$nward" ] && cmp -s "$tmp/wards-db.txt" "$tmp/wards-sql.txt"; then
+    pass=$((pass + 1))
+else
+    fail=$((fail + 1))
+    echo "FAIL: vpc_wards() of every province differs from the database's wards"
+    diff "$tmp/wards-db.txt" "$tmp/wards-sql.txt" | head -n 5
+fi
+out=$(sqlx "SELECT quote(vpc_wards('99')), quote(vpc_wards('1')), quote(vpc_wards(NULL))")
+expect "vpc_wards of an unknown province" "NULL|NULL|NULL" "$out"
+
+# ---- GeoJSON of a ward and of a province
+out=$(sqlx "SELECT json_valid(g), g->>'type', g->>'\$.properties.code', g->>'\$.properties.postal_code',
+                   g->>'\$.geometry.type'
+            FROM (SELECT vpc_ward_geojson('00070') AS g)")
+expect "vpc_ward_geojson('00070')" "1|Feature|00070|11024|MultiPolygon" "$out"
+out=$(sqlx "SELECT json_valid(g), g->>'type', json_array_length(g, '\$.features') = json_array_length(vpc_wards('01')),
+                   g->>'\$.features[0].properties.code' = vpc_wards('01')->>'\$[0].code'
+            FROM (SELECT vpc_province_geojson('01') AS g)")
+expect "vpc_province_geojson('01')" "1|FeatureCollection|1|1" "$out"
+out=$(sqlx "SELECT quote(vpc_ward_geojson('99999')), quote(vpc_province_geojson('99')), quote(vpc_ward_geojson(NULL))")
+expect "GeoJSON of unknown codes" "NULL|NULL|NULL" "$out"
+out=$(spatial "SELECT ST_Contains(g, MakePoint(105.849, 21.0287, 4326)), ST_Contains(g, MakePoint(105.0, 21.0287, 4326)),
+                      GeometryType(g)
+               FROM (SELECT SetSRID(GeomFromGeoJSON(vpc_ward_geojson('00070')->'geometry'), 4326) AS g)")
+expect "vpc_ward_geojson reads in SpatiaLite and holds Nhà thờ Lớn" "1|0|MULTIPOLYGON" "$out"
+
+# ---- nearest-ward mode (opt-in, with a maximum distance in metres)
+err "nearest: a negative distance" \
+    "vpc_encode_nearest: max_metres is a distance in metres from 0 to 22224 (VPC_E_INVALID_ARGUMENT)" \
+    "vpc_encode_nearest(16.0544, 108.25, -1)"
+err "nearest: more than 12 nautical miles" \
+    "vpc_nearest_distance: max_metres is a distance in metres from 0 to 22224 (VPC_E_INVALID_ARGUMENT)" \
+    "vpc_nearest_distance(16.0544, 108.25, 30000)"
+err "nearest: a distance that is not a number" "vpc_encode_nearest: max_metres is not a number" \
+    "vpc_encode_nearest(16.0544, 108.25, '500 m')"
+err "nearest: an unknown option" 'vpc_encode_nearest: unknown option "short" (long, check, display)' \
+    "vpc_encode_nearest(16.0544, 108.25, 500, 'short')"
+out=$(sqlx "SELECT quote(vpc_encode_nearest(NULL, 108.25, 500)), quote(vpc_nearest_distance(16.0544, 108.25, NULL)),
+                   vpc_status(16.0544, 108.25, -1), vpc_status(16.0544, 108.25, 'x')")
+expect "nearest: NULLs; vpc_status of a bad distance" "NULL|NULL|VPC_E_INVALID_ARGUMENT|VPC_E_INVALID_ARGUMENT" "$out"
+if [ "$(sqlx "SELECT vpc_status(21.0287, 105.849, 0)")" = VPC_E_INVALID_ARGUMENT ]; then
+    # vpc_lookup_nearest / vpc_encode_nearest are not implemented in this
+    # library yet: say so loudly rather than pass quietly
+    fail=$((fail + 1))
+    echo "FAIL: nearest-ward mode: the library's vpc_encode_nearest is not implemented (VPC_E_INVALID_ARGUMENT for a valid call)"
+else
+    out=$(sqlx "SELECT count(*) FROM orders WHERE vpostcode IS NOT NULL
+                  AND vpc_encode_nearest(lat, lon, 0) = vpostcode AND vpc_nearest_distance(lat, lon, 100) = 0
+                  AND vpc_status(lat, lon, 100) = 'ok' AND vpc_encode_nearest(lat, lon, 100, 'display check')
+                      = vpc_encode(lat, lon, 'display check')")
+    expect "nearest: a point in a ward is its ward, distance 0" "$coded" "$out"
+    out=$(sqlx "SELECT vpc_status(16.0544, 108.25, 500), vpc_nearest_distance(16.0544, 108.25, 500) BETWEEN 0.001 AND 500,
+                       vpc_ward(vpc_encode_nearest(16.0544, 108.25, 500)) IS NOT NULL,
+                       vpc_status(vpc_encode_nearest(16.0544, 108.25, 500)),
+                       quote(vpc_encode_nearest(16.0544, 108.25, 0)), quote(vpc_nearest_distance(16.0544, 108.25, 0)),
+                       vpc_status(16.0544, 108.25, 0)")
+    expect "nearest: a Đà Nẵng beach at 500 m" \
+        "VPC_W_NEAREST_WARD|1|1|VPC_W_OUTSIDE_WARD|NULL|NULL|VPC_E_NO_WARD" "$out"
+    out=$(sqlx "SELECT vpc_status(16.8344, 112.3389, 2000), vpc_nearest_distance(16.8344, 112.3389, 2000) BETWEEN 1000 AND 2000,
+                       vpc_ward(vpc_encode_nearest(16.8344, 112.3389, 2000)),
+                       vpc_ward_name(vpc_ward(vpc_encode_nearest(16.8344, 112.3389, 2000))),
+                       length(vpc_encode_nearest(16.8344, 112.3389, 2000)),
+                       quote(vpc_encode_nearest(16.8344, 112.3389, 500)), vpc_status(16.8344, 112.3389, 500)")
+    expect "nearest: Woody Island at 2000 m is Hoàng Sa" \
+        "VPC_W_NEAREST_WARD|1|20333|Đặc khu Hoàng Sa|16|NULL|VPC_E_NO_WARD" "$out"
+    out=$(sqlx "SELECT quote(vpc_encode_nearest(11.5564, 104.9282, 22224)), vpc_status(11.5564, 104.9282, 22224)")
+    expect "nearest: Phnom Penh is outside Vietnam at any distance" "NULL|VPC_E_OUTSIDE_VIETNAM" "$out"
+fi
+
 # ---- codes of before 2025 (with a database that has the pre-2025 tables)
 if [ "$(sql "ATTACH 'file:$db?mode=ro&immutable=1' AS w; SELECT count(*) FROM w.sqlite_master WHERE name = 'legacy_postal'")" = 1 ]; then
     # old codes: the postal code of a commune a ward was made from, with the
@@ -192,7 +327,7 @@ if [ "$(sql "ATTACH 'file:$db?mode=ro&immutable=1' AS w; SELECT count(*) FROM w.
     sql -csv -header "SELECT id, code FROM old ORDER BY id" > "$tmp/old.csv"
     "$vpc" convert --db "$db" --input "$tmp/old.csv" 2> /dev/null |
         awk -F, 'NR > 1 { print $1 "," $3 }' > "$tmp/cli-old.txt"
-    printf ".load %s\nSELECT id, CASE WHEN vpc_status(code) IN ('VPC_OK', 'VPC_W_OUTSIDE_WARD') THEN vpc_convert(code) ELSE '' END FROM old ORDER BY id;\n" \
+    printf ".load %s\nSELECT id, CASE WHEN vpc_status(code) IN ('ok', 'VPC_W_OUTSIDE_WARD') THEN vpc_convert(code) ELSE '' END FROM old ORDER BY id;\n" \
         "$ext" | host sqlite3 -bail -csv "$orders" > "$tmp/sql-old.txt" 2>&1
     nold=$(wc -l < "$tmp/old.csv")
     if [ "$nold" -gt 100 ] && cmp -s "$tmp/cli-old.txt" "$tmp/sql-old.txt"; then
@@ -215,13 +350,21 @@ fi
 out=$(printf '.load %s\n.load %s\nSELECT vpc_encode(21.0287, 105.849), vpc_database() = %s;\n' \
           "$ext" "$ext" "'$db'" | host sqlite3 -bail "$orders" 2>&1)
 expect "loaded twice in one connection" "110242RHXFJJ|1" "$out"
+hint="set VPOSTCODE_DB to the path of a database before loading the extension, or install one with 'make install'"
 out=$(printf ".load %s\nSELECT 1;\n" "$ext" | host env VPOSTCODE_DB=$tmp/missing.sqlite sqlite3 -bail :memory: 2>&1 | message)
-expect "a missing database fails the load" \
-    "vpostcode: cannot open $tmp/missing.sqlite: database file not found (VPC_E_DB_NOT_FOUND)" "$out"
+expect "a missing database fails the load, saying how to point at one" \
+    "vpostcode: cannot open $tmp/missing.sqlite: database file not found (VPC_E_DB_NOT_FOUND); $hint" "$out"
+out=$(printf ".load %s\nSELECT 1;\n" "$ext" | host env -u VPOSTCODE_DB sqlite3 -bail :memory: 2>&1 | message)
+case $out in
+1) ;; # a database is installed where the library looks by default
+"vpostcode: cannot open /"*".sqlite: database file not found (VPC_E_DB_NOT_FOUND); $hint")
+    pass=$((pass + 1)) ;;
+*) fail=$((fail + 1)); printf 'FAIL no VPOSTCODE_DB and no database installed\n  actual: %s\n' "$out" ;;
+esac
 head -c 4096 /dev/urandom > "$tmp/random.sqlite"
 out=$(printf ".load %s\nSELECT 1;\n" "$ext" | host env VPOSTCODE_DB=$tmp/random.sqlite sqlite3 -bail :memory: 2>&1 | message)
 expect "a corrupt database fails the load" \
-    "vpostcode: cannot open $tmp/random.sqlite: database file is corrupt or not a vpostcode database (VPC_E_DB_CORRUPT)" \
+    "vpostcode: cannot open $tmp/random.sqlite: database file is corrupt or not a vpostcode database (VPC_E_DB_CORRUPT); $hint" \
     "$out"
 out=$(printf "SELECT load_extension('%s');\nSELECT vpc_encode(21.0287, 105.849);\n" "$ext" |
           host sqlite3 -bail -cmd ".dbconfig load_extension on" :memory: 2>&1 | tail -n 1)

@@ -1,6 +1,58 @@
 /*
  * batch.c - a command over every record of a CSV, TSV or JSON Lines file.
  *
+ * The rules of the output (the README and vpostcode(1) say the same):
+ *
+ * Format. The output takes the input's format (CSV with its separator, TSV
+ * or JSON Lines) unless --csv or --json asks for CSV (comma) or JSON Lines.
+ * Each row is its input record then the result's fields and `status`; a
+ * result field named like an input column (any case) is written vpc_NAME.
+ * CSV/TSV in, JSON Lines out: an object of the header's names (the column
+ * numbers "1", "2", ... with --no-header), values as strings, then the
+ * result's members. JSON Lines in, CSV/TSV out: the columns the command
+ * read, named as asked (--lat-col etc., else lat, lon; x, y with --crs;
+ * code) with their values as read, then the result's columns.
+ *
+ * Width (CSV/TSV out). Every row has exactly as many fields as the header.
+ * The input's width is its header's (with --no-header: the first
+ * record's). A shorter record is padded with empty fields (MISSING_FIELD if
+ * a column the command reads is absent). A longer record whose extra fields
+ * are all empty (trailing separators) is cut to the header's width and
+ * processed; if an extra field is not empty, or the quoting is broken, the
+ * record is MALFORMED_RECORD: written whole, quoted, in the first column,
+ * the other input columns empty (TSV has no quoting: the record's tabs and
+ * line ends become spaces there). A record longer than 256 KiB is
+ * RECORD_TOO_LONG with empty input columns.
+ *
+ * Separator. --delimiter C reads CSV with another separator (';' from
+ * spreadsheets of European locales, '|'), quotes as in CSV; tab (or \t)
+ * reads TSV. Numbers still need a decimal point: 21,0287 is BAD_NUMBER.
+ *
+ * Input that is not records is refused with its own message before any
+ * output: a directory (exit 2), empty input (nothing but a BOM or white
+ * space), gzip data, UTF-16 (a UTF-16 BOM, or NUL bytes in the first line)
+ * (exit 1). A column the header lacks (exit 2) is named with the header
+ * read, and hints: --no-header when the first line holds numbers,
+ * --delimiter when it has ';' or '|' and no ',', the column options and
+ * the default names.
+ *
+ * JSON Lines. Keys are matched ignoring case, with the same default names
+ * as CSV headers. A line that is not one JSON object is MALFORMED_RECORD,
+ * echoed as {"input":"<the line>", <empty result fields>, "status": ...}
+ * (in CSV out: the line in the first column).
+ *
+ * UTF-8. Input echoed to the output has every byte that is not valid
+ * UTF-8 replaced by U+FFFD, in every format, so the output is always UTF-8.
+ *
+ * Output errors. The output goes out with write(2), past stdio, one slot's
+ * rows at a time, so the bytes written are known. A failed write (the
+ * header's too) stops the run (the reader stops, the workers finish), the
+ * summary is not printed, "cannot write the output: REASON (after N rows)"
+ * counts the rows written whole (the output may end in part of the next
+ * one), and the exit status is 5. With SIGPIPE at its default a closed
+ * pipe ends the process by the signal, as for any Unix filter; with
+ * SIGPIPE ignored it is EPIPE: the message, exit 5.
+ *
  * Three kinds of thread share a fixed set of slots, so memory stays bounded
  * whatever the input's size: the reader cuts the input into slots of whole
  * records (it only looks for line ends, minding CSV quotes); workers split
@@ -10,6 +62,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +95,8 @@ typedef struct {
     char *in;
     size_t in_len;
     strbuf out;           /* kept between uses of the slot */
+    size_t *row_end;      /* where each output row of out ends */
+    size_t nrows, rows_cap;
     long seq;
     long first_line;      /* line number of the slot's first record */
     long long bytes_end;  /* input consumed once this slot is written */
@@ -56,7 +111,16 @@ typedef struct {
     const options *opt;
     const vpc_db *db;
     in_format fmt;
-    char sep;
+    char sep;                       /* the input's separator (CSV/TSV) */
+    int quoting;                    /* the input has CSV quotes */
+    int out_json;                   /* JSON Lines out */
+    char osep;                      /* CSV/TSV out: the separator */
+    int oquoting;                   /* CSV/TSV out: quotes where needed */
+    int same;                       /* CSV/TSV in and out alike: records go
+                                       out as they are written */
+    char *hbuf, **hnames;           /* CSV/TSV in, JSON out: the header's
+                                       names (ninput of them) */
+    const char *name_a, *name_b;    /* JSONL in, CSV/TSV out: the columns */
     int col_a, col_b;               /* CSV/TSV: 0-based columns */
     int ninput;                     /* CSV/TSV: fields in the header (or needed) */
     const char *key_a, *key_b;      /* JSONL: a member name given by the user */
@@ -80,6 +144,8 @@ typedef struct {
     double started;
     int progress;
     int worker_error;
+    int write_errno;                /* the first failed write's errno */
+    long rows_written;              /* rows wholly written (when that failed) */
 } batch;
 
 static double now(void)
@@ -129,6 +195,8 @@ static void merge(stats *into, const stats *from)
 
 /* ---- one record ----------------------------------------------------------- */
 
+enum { REC_OK, REC_MALFORMED, REC_TOO_LONG };
+
 static void empty_result(const batch *b, result *r, const char *status)
 {
     result_clear(r);
@@ -137,52 +205,196 @@ static void empty_result(const batch *b, result *r, const char *status)
     result_fail(r, status);
 }
 
-static void write_row(const batch *b, strbuf *out, const char *rec, size_t len, const result *r)
+/* The length of the valid UTF-8 sequence of at most n bytes at s, or 0. */
+static int utf8_len(const unsigned char *s, size_t n)
 {
-    if (b->fmt == IN_JSONL) {
-        size_t end = len;
-        while (end > 0 && isspace((unsigned char)rec[end - 1]))
-            end--;
-        if (end > 0 && rec[end - 1] == '}' && strcmp(r->status, "MALFORMED_RECORD") != 0) {
-            sb_put(out, rec, end - 1);
+    unsigned long c;
+    int len;
+    if (s[0] >= 0xC2 && s[0] <= 0xDF)
+        c = s[0] & 0x1F, len = 2;
+    else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+        c = s[0] & 0x0F, len = 3;
+    else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+        c = s[0] & 0x07, len = 4;
+    else
+        return 0;
+    if ((size_t)len > n)
+        return 0;
+    for (int k = 1; k < len; k++) {
+        if ((s[k] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[k] & 0x3F);
+    }
+    if ((len == 3 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))) ||
+        (len == 4 && (c < 0x10000 || c > 0x10FFFF)))
+        return 0;
+    return len;
+}
+
+/* len bytes of s as they are, but for every byte that is not part of a
+ * valid UTF-8 sequence: U+FFFD instead. */
+static void put_utf8(strbuf *out, const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, run = 0;
+    while (i < len) {
+        if (u[i] < 0x80) {
+            i++;
+            continue;
+        }
+        int n = utf8_len(u + i, len - i);
+        if (n > 0) {
+            i += (size_t)n;
+            continue;
+        }
+        sb_put(out, s + run, i - run);
+        sb_puts(out, "\xEF\xBF\xBD");
+        run = ++i;
+    }
+    sb_put(out, s + run, i - run);
+}
+
+/* A JSON string of len bytes of s: valid UTF-8 whatever s holds. */
+static void put_json(strbuf *out, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *u = (const unsigned char *)s;
+    sb_putc(out, '"');
+    for (size_t i = 0; i < len; i++) {
+        int n;
+        if (u[i] == '"' || u[i] == '\\') {
+            sb_putc(out, '\\');
+            sb_putc(out, (char)u[i]);
+        } else if (u[i] < 0x20 || u[i] == 0x7F) {
+            char esc[6] = {'\\', 'u', '0', '0', hex[u[i] >> 4], hex[u[i] & 15]};
+            sb_put(out, esc, 6);
+        } else if (u[i] < 0x80) {
+            sb_putc(out, (char)u[i]);
+        } else if ((n = utf8_len(u + i, len - i)) > 0) {
+            sb_put(out, s + i, (size_t)n);
+            i += (size_t)n - 1;
+        } else {
+            sb_puts(out, "\\ufffd");
+        }
+    }
+    sb_putc(out, '"');
+}
+
+/* One CSV or TSV field: quoted when it holds the separator, a quote, a
+ * line end or starts with a space (CSV); TSV has no quoting, so tabs and
+ * line ends become spaces there. */
+static void put_field(strbuf *out, const char *s, size_t len, char sep, int quoting)
+{
+    int special = quoting && len > 0 && s[0] == ' ';
+    for (size_t i = 0; i < len && !special; i++)
+        special = s[i] == sep || s[i] == '\n' || s[i] == '\r' || (quoting && s[i] == '"');
+    if (!special) {
+        put_utf8(out, s, len);
+        return;
+    }
+    if (quoting)
+        sb_putc(out, '"');
+    size_t run = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (quoting ? s[i] == '"' : (s[i] == sep || s[i] == '\n' || s[i] == '\r')) {
+            put_utf8(out, s + run, i - run);
+            sb_puts(out, quoting ? "\"\"" : " ");
+            run = i + 1;
+        }
+    }
+    put_utf8(out, s + run, len - run);
+    if (quoting)
+        sb_putc(out, '"');
+}
+
+static void put_cell(const batch *b, strbuf *out, const char *s)
+{
+    put_field(out, s, strlen(s), b->osep, b->oquoting);
+}
+
+static void put_seps(const batch *b, strbuf *out, int n)
+{
+    for (int i = 0; i < n; i++)
+        sb_putc(out, b->osep);
+}
+
+/* The output row of one record: its input part (kind REC_OK: the n
+ * fields of a CSV/TSV record, cut to the header's width, or the values va
+ * and vb read from a JSON Lines record, NULL when missing), then the
+ * result. */
+static void write_row(const batch *b, strbuf *out, const char *rec, size_t len, int kind,
+                      char **fields, int n, const char *va, const char *vb, const result *r)
+{
+    int point = b->cmd->on_point != NULL;
+    if (b->out_json) {
+        const char *names[RESULT_MAX_FIELDS];
+        for (int i = 0; i < r->n; i++)
+            names[i] = b->fmt == IN_JSONL ? r->name[i] : b->out_names[i];
+        if (b->fmt == IN_JSONL && kind == REC_OK) {
+            size_t end = len; /* a valid object: it ends with '}' */
+            while (end > 0 && isspace((unsigned char)rec[end - 1]))
+                end--;
+            put_utf8(out, rec, end - 1);
             if (!jsonl_is_empty_object(rec, end))
                 sb_putc(out, ',');
+            for (int i = 0; i < r->n; i++) {
+                char value[40];
+                /* Do not give the object a second member of the same name. */
+                if (jsonl_get(rec, len, r->name[i], value, sizeof value) == JSONL_FOUND)
+                    names[i] = b->out_names[i];
+            }
         } else {
-            sb_putc(out, '{'); /* not an object: the output row stands alone */
-        }
-        const char *names[RESULT_MAX_FIELDS];
-        for (int i = 0; i < r->n; i++) {
-            char value[40];
-            /* Do not give the object a second member of the same name. */
-            names[i] = jsonl_get(rec, len, r->name[i], value, sizeof value) == JSONL_FOUND
-                           ? b->out_names[i]
-                           : r->name[i];
+            sb_putc(out, '{');
+            if (kind == REC_MALFORMED) {
+                sb_puts(out, "\"input\":");
+                put_json(out, rec, len);
+                sb_putc(out, ',');
+            } else if (kind == REC_OK) {
+                for (int i = 0; i < b->ninput; i++) {
+                    put_json(out, b->hnames[i], strlen(b->hnames[i]));
+                    sb_putc(out, ':');
+                    put_json(out, i < n ? fields[i] : "", i < n ? strlen(fields[i]) : 0);
+                    sb_putc(out, ',');
+                }
+            }
         }
         write_json_members(out, r, names);
         return;
     }
-    if (rec == too_long_record || strcmp(r->status, "MALFORMED_RECORD") == 0) {
-        /* Keep the output well formed and its columns in line: a broken
-         * record goes out whole in its first column, quoted. */
-        if (rec != too_long_record) {
-            char *copy = malloc(len + 1);
-            if (copy != NULL) {
-                memcpy(copy, rec, len);
-                copy[len] = '\0';
-                csv_put_field(out, copy, b->sep);
-                free(copy);
+    if (b->fmt == IN_JSONL) {
+        if (kind == REC_MALFORMED)
+            put_field(out, rec, len, b->osep, b->oquoting);
+        else if (va != NULL)
+            put_cell(b, out, va);
+        if (point) {
+            sb_putc(out, b->osep);
+            if (vb != NULL)
+                put_cell(b, out, vb);
+        }
+    } else if (kind == REC_MALFORMED) {
+        /* Keep the columns in line: a broken record goes out whole in its
+         * first column, quoted. */
+        put_field(out, rec, len, b->osep, b->oquoting);
+        put_seps(b, out, b->ninput - 1);
+    } else if (kind == REC_TOO_LONG) {
+        put_seps(b, out, b->ninput - 1);
+    } else {
+        if (b->same) {
+            put_utf8(out, rec, len);
+        } else {
+            for (int i = 0; i < n; i++) {
+                if (i > 0)
+                    sb_putc(out, b->osep);
+                put_cell(b, out, fields[i]);
             }
         }
-        for (int i = 1; i < b->ninput; i++)
-            sb_putc(out, b->sep);
-    } else {
-        sb_put(out, rec, len);
+        put_seps(b, out, b->ninput - n); /* a short record, padded */
     }
     for (int i = 0; i < r->n; i++) {
-        sb_putc(out, b->sep);
-        csv_put_field(out, r->value[i], b->sep);
+        sb_putc(out, b->osep);
+        put_cell(b, out, r->value[i]);
     }
-    sb_putc(out, b->sep);
+    sb_putc(out, b->osep);
     sb_puts(out, r->status);
     sb_putc(out, '\n');
 }
@@ -206,42 +418,95 @@ static int do_record(const batch *b, const context *cx, const char *rec, size_t 
     result r;
     char a[256], v[256];
     const char *pa = NULL, *pb = NULL;
+    int kind = REC_OK, n = 0, has_a = 0, has_b = 0;
+    int point = b->cmd->on_point != NULL;
 
     if (rec == too_long_record) {
+        kind = REC_TOO_LONG;
         empty_result(b, &r, "RECORD_TOO_LONG");
     } else if (b->fmt == IN_JSONL) {
-        int point = b->cmd->on_point != NULL;
         if (!jsonl_valid(rec, len)) {
+            kind = REC_MALFORMED;
             empty_result(b, &r, "MALFORMED_RECORD");
-        } else if (!jsonl_member(rec, len, b->key_a, b->names_a, a, sizeof a) ||
-                   (point && !jsonl_member(rec, len, b->key_b, b->names_b, v, sizeof v))) {
-            empty_result(b, &r, "MISSING_FIELD");
         } else {
-            pa = a;
-            pb = point ? v : NULL;
+            has_a = jsonl_member(rec, len, b->key_a, b->names_a, a, sizeof a);
+            has_b = point && jsonl_member(rec, len, b->key_b, b->names_b, v, sizeof v);
+            if (!has_a || (point && !has_b))
+                empty_result(b, &r, "MISSING_FIELD");
+            else
+                pa = a, pb = point ? v : NULL;
         }
     } else {
-        int n = rec_split(rec, len, b->sep, buf, fields, MAX_FIELDS);
-        if (n < 0)
+        n = rec_split(rec, len, b->sep, b->quoting, buf, fields, MAX_FIELDS);
+        if (n > b->ninput) { /* trailing empty fields are dropped, others are an error */
+            int extra = 0;
+            for (int i = b->ninput; i < n; i++)
+                extra |= fields[i][0] != '\0';
+            if (extra) {
+                n = -1;
+            } else {
+                len = rec_prefix(rec, len, b->sep, b->quoting, b->ninput);
+                n = b->ninput;
+            }
+        }
+        if (n < 0) {
+            kind = REC_MALFORMED;
             empty_result(b, &r, "MALFORMED_RECORD");
-        else if (b->col_a >= n || (b->cmd->on_point && b->col_b >= n))
+        } else if (b->col_a >= n || (point && b->col_b >= n)) {
             empty_result(b, &r, "MISSING_FIELD");
-        else
-            pa = fields[b->col_a], pb = b->cmd->on_point ? fields[b->col_b] : NULL;
+        } else {
+            pa = fields[b->col_a], pb = point ? fields[b->col_b] : NULL;
+        }
     }
     if (pa != NULL) {
-        if (b->cmd->on_point)
+        if (point)
             b->cmd->on_point(cx, pa, pb, &r);
         else
             b->cmd->on_code(cx, pa, &r);
     }
-    write_row(b, out, rec, len, &r);
+    write_row(b, out, rec, len, kind, fields, n, has_a ? a : NULL, has_b ? v : NULL, &r);
     int warned = !r.failed && strcmp(r.status, "ok") != 0;
     count(st, r.status, r.failed, warned);
     return r.failed;
 }
 
 /* ---- threads ---------------------------------------------------------------- */
+
+/* Note where the slot's last output row ends (for counting the rows of a
+ * slot written in part). */
+static void note_row(slot *s)
+{
+    if (s->nrows == s->rows_cap) {
+        size_t cap = s->rows_cap ? 2 * s->rows_cap : 1024;
+        size_t *p = realloc(s->row_end, cap * sizeof *p);
+        if (p == NULL) {
+            s->out.failed = 1;
+            return;
+        }
+        s->row_end = p;
+        s->rows_cap = cap;
+    }
+    s->row_end[s->nrows++] = s->out.len;
+}
+
+/* Write all n bytes to standard output, bypassing stdio so that the bytes
+ * written are known exactly; the count written, errno set if short. */
+static size_t write_all(const char *p, size_t n)
+{
+    size_t done = 0;
+    while (done < n) {
+        ssize_t k = write(STDOUT_FILENO, p + done, n - done);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            if (k == 0)
+                errno = EIO;
+            break;
+        }
+        done += (size_t)k;
+    }
+    return done;
+}
 
 static void *worker(void *arg)
 {
@@ -279,11 +544,14 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&b->mu);
 
         s->out.len = 0;
+        s->nrows = 0;
         memset(&s->st, 0, sizeof s->st);
         s->stopped = 0;
-        if (s->too_long &&
-            do_record(b, &cx, too_long_record, 0, &s->out, &s->st, buf, fields) && b->opt->strict)
-            s->stopped = 1;
+        if (s->too_long) {
+            if (do_record(b, &cx, too_long_record, 0, &s->out, &s->st, buf, fields) && b->opt->strict)
+                s->stopped = 1;
+            note_row(s);
+        }
         for (size_t i = 0; i < s->in_len;) {
             const char *rec = s->in + i;
             size_t end = rec_end(s->in, i, s->in_len, b->fmt == IN_CSV, b->sep);
@@ -298,7 +566,9 @@ static void *worker(void *arg)
                 k++;
             if (k == len && (len == 0 || b->fmt == IN_JSONL))
                 continue; /* blank line */
-            if (do_record(b, &cx, rec, len, &s->out, &s->st, buf, fields) && b->opt->strict) {
+            int failed = do_record(b, &cx, rec, len, &s->out, &s->st, buf, fields);
+            note_row(s);
+            if (failed && b->opt->strict) {
                 s->stopped = 1;
                 break;
             }
@@ -351,8 +621,23 @@ static void *writer(void *arg)
         pthread_mutex_unlock(&b->mu);
         if (s == NULL)
             break;
-        if (s->out.len > 0)
-            fwrite(s->out.p, 1, s->out.len, stdout);
+        size_t done = s->out.len > 0 ? write_all(s->out.p, s->out.len) : 0;
+        if (done < s->out.len) {
+            /* Stop: the reader stops, the workers finish. Only the rows
+             * written whole are claimed. */
+            int err = errno;
+            size_t k = 0;
+            while (k < s->nrows && s->row_end[k] <= done)
+                k++;
+            pthread_mutex_lock(&b->mu);
+            b->write_errno = err ? err : EIO;
+            b->rows_written = b->total.rows + (long)k;
+            b->abort = 1;
+            s->state = SLOT_FREE;
+            pthread_cond_broadcast(&b->changed);
+            pthread_mutex_unlock(&b->mu);
+            break;
+        }
         merge(&b->total, &s->st);
         int stop = s->stopped;
         if (b->progress && now() - last > 0.2) {
@@ -369,7 +654,6 @@ static void *writer(void *arg)
         if (stop)
             break;
     }
-    fflush(stdout);
     return NULL;
 }
 
@@ -457,8 +741,11 @@ static int find_column(char **header, int n, const char *want, const char *const
     return -1;
 }
 
-static in_format detect_format(const char *path, const char *line, size_t len)
+static in_format detect_format(const options *opt, const char *line, size_t len)
 {
+    if (opt->delimiter != 0) /* CSV with another separator (or TSV) */
+        return opt->delimiter == '\t' ? IN_TSV : IN_CSV;
+    const char *path = strcmp(opt->input, "-") ? opt->input : NULL;
     const char *dot = path ? strrchr(path, '.') : NULL;
     if (dot && (strcasecmp(dot, ".jsonl") == 0 || strcasecmp(dot, ".ndjson") == 0))
         return IN_JSONL;
@@ -480,21 +767,160 @@ static int usage(const char *msg, const char *arg)
     return EXIT_USAGE;
 }
 
+static const char *input_name(const options *opt)
+{
+    return strcmp(opt->input, "-") ? opt->input : "the standard input";
+}
+
+/* Input that is not text records: a directory, nothing, gzip, UTF-16.
+ * EXIT_OK if it may be read as records. */
+static int check_input(const batch *b, const char *data, size_t n, int read_error)
+{
+    const options *opt = b->opt;
+    const char *name = input_name(opt);
+    if (read_error == EISDIR) {
+        fprintf(stderr, "vpostcode: %s is a directory, not a file of records\n", name);
+        return EXIT_USAGE;
+    }
+    if (read_error != 0) {
+        fprintf(stderr, "vpostcode: cannot read %s: %s\n", name, strerror(read_error));
+        return EXIT_REJECTED;
+    }
+    size_t i = n >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    while (i < n && isspace((unsigned char)data[i]))
+        i++;
+    if (i == n) {
+        fprintf(stderr, "vpostcode: the input is empty: %s has no %s\n", name,
+                opt->no_header || b->fmt == IN_JSONL ? "records" : "header line");
+        return EXIT_REJECTED;
+    }
+    if (n >= 2 && (unsigned char)data[0] == 0x1F && (unsigned char)data[1] == 0x8B) {
+        fprintf(stderr, "vpostcode: %s is gzip-compressed: decompress it first, e.g. gzip -dc %s |"
+                " vpostcode %s --input -\n", name, strcmp(opt->input, "-") ? opt->input : "FILE",
+                b->cmd->name);
+        return EXIT_REJECTED;
+    }
+    const char *nl = memchr(data, '\n', n);
+    size_t first = nl ? (size_t)(nl - data) : n;
+    if ((n >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
+                    ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF))) ||
+        memchr(data, '\0', first) != NULL) {
+        fprintf(stderr, "vpostcode: %s is UTF-16 (or holds NUL bytes): convert it to UTF-8, e.g."
+                " iconv -f UTF-16 -t UTF-8 %s | vpostcode %s --input -\n", name,
+                strcmp(opt->input, "-") ? opt->input : "FILE", b->cmd->name);
+        return EXIT_REJECTED;
+    }
+    return EXIT_OK;
+}
+
+/* A column the header lacks: say which, show the header read, and what
+ * might be meant. */
+static int missing_column(const batch *b, const char *which, const char *const *defaults,
+                          const char *line, size_t len, char **header, int nh)
+{
+    const options *opt = b->opt;
+    int point = b->cmd->on_point != NULL;
+    int given = point ? (b->col_a < 0 ? opt->lat_col : opt->lon_col) != NULL : opt->code_col != NULL;
+    fprintf(stderr, "vpostcode: no such column in the header: %s", which);
+    if (!given) {
+        for (int d = 1; defaults[d] != NULL; d++)
+            fprintf(stderr, "%s%s", d == 1 ? " (nor " : ", ", defaults[d]);
+        fputs(defaults[1] ? ")" : "", stderr);
+    }
+    strbuf shown = {0};
+    size_t cut = len > 100 ? 100 : len;
+    while (cut < len && cut > 0 && ((unsigned char)line[cut] & 0xC0) == 0x80)
+        cut--; /* not inside a character */
+    put_utf8(&shown, line, cut);
+    sb_putc(&shown, '\0');
+    fprintf(stderr, "\nvpostcode: the header read (%d field%s): %s%s\n", nh, nh == 1 ? "" : "s",
+            shown.failed ? "" : shown.p, cut < len ? "..." : "");
+    free(shown.p);
+    int numbers = 0;
+    for (int i = 0; i < nh; i++) {
+        double x;
+        numbers += cli_number(header[i], &x);
+    }
+    if (numbers > 0)
+        fprintf(stderr, "vpostcode: the first line looks like data: if there is no header line, use"
+                " --no-header (columns by number: %s)\n", point ? "--lat-col 1 --lon-col 2 by default"
+                                                                 : "--code-col 1 by default");
+    if (b->sep == ',' && memchr(line, ',', len) == NULL) {
+        const char *other = memchr(line, ';', len) ? ";" : memchr(line, '|', len) ? "|" : NULL;
+        if (other != NULL)
+            fprintf(stderr, "vpostcode: the line is separated by '%s', not ',': use --delimiter '%s'"
+                    " (numbers still need a decimal point: 21.0287)\n", other, other);
+    }
+    fprintf(stderr, "vpostcode: name the column with %s (by name or number from 1); the names"
+            " taken by default are %s\n", point ? "--lat-col and --lon-col" : "--code-col",
+            !point ? "code, vpostcode, postcode"
+            : opt->crs ? "x, easting, e and y, northing, n"
+                       : "lat, latitude and lon, lng, long, longitude");
+    return EXIT_USAGE;
+}
+
+/* The output's header, written at once: EXIT_OUTPUT if it cannot be. */
+static int write_header(batch *b, const char *line, size_t len, char **header, int nh)
+{
+    strbuf out = {0};
+    if (b->out_json || (b->opt->no_header && b->fmt != IN_JSONL))
+        return EXIT_OK;
+    if (b->fmt == IN_JSONL) {
+        put_cell(b, &out, b->name_a);
+        if (b->cmd->on_point) {
+            sb_putc(&out, b->osep);
+            put_cell(b, &out, b->name_b);
+        }
+    } else if (b->same) {
+        put_utf8(&out, line, len);
+    } else {
+        for (int i = 0; i < nh; i++) {
+            if (i > 0)
+                sb_putc(&out, b->osep);
+            put_cell(b, &out, header[i]);
+        }
+    }
+    for (int i = 0; i < b->nfields; i++) {
+        sb_putc(&out, b->osep);
+        put_cell(b, &out, b->out_names[i]);
+    }
+    sb_putc(&out, b->osep);
+    sb_puts(&out, "status\n");
+    int status = EXIT_OK;
+    if (out.failed || write_all(out.p, out.len) < out.len) {
+        b->write_errno = out.failed ? ENOMEM : errno ? errno : EIO;
+        status = EXIT_OUTPUT;
+    }
+    free(out.p);
+    return status;
+}
+
 /* Read the first line (and, for CSV/TSV with a header, take it), settle
  * the format and the columns, and write the output's header. */
 static int prepare(batch *b, char *carry, size_t *carry_len, long long *consumed)
 {
     const options *opt = b->opt;
+    errno = 0;
     size_t n = fread(carry, 1, SLOT_BYTES, b->in);
+    int read_error = ferror(b->in) ? (errno ? errno : EIO) : 0;
     size_t start = 0;
     if (n >= 3 && memcmp(carry, "\xEF\xBB\xBF", 3) == 0)
         start = 3; /* UTF-8 byte order mark */
     const char *nl = memchr(carry + start, '\n', n - start);
     size_t line_len = nl ? (size_t)(nl - carry - start) : n - start;
-    b->fmt = opt->format != IN_AUTO ? opt->format
-                                    : detect_format(strcmp(opt->input, "-") ? opt->input : NULL,
-                                                    carry + start, line_len);
-    b->sep = b->fmt == IN_TSV ? '\t' : ',';
+    b->fmt = opt->format != IN_AUTO ? opt->format : detect_format(opt, carry + start, line_len);
+    int status = check_input(b, carry, n, read_error);
+    if (status != EXIT_OK)
+        return status;
+    if (b->fmt == IN_JSONL && opt->delimiter != 0)
+        return usage("--delimiter does not apply to JSON Lines input", NULL);
+    b->sep = opt->delimiter ? opt->delimiter : b->fmt == IN_TSV ? '\t' : ',';
+    b->quoting = b->fmt == IN_CSV;
+    /* The output: --json, --csv, else the input's own format. */
+    b->out_json = opt->out == OUT_JSON || (opt->out != OUT_CSV && b->fmt == IN_JSONL);
+    b->osep = opt->out == OUT_CSV ? ',' : b->fmt == IN_JSONL ? ',' : b->sep;
+    b->oquoting = b->osep != '\t';
+    b->same = !b->out_json && b->fmt != IN_JSONL && b->osep == b->sep && b->oquoting == b->quoting;
     int point = b->cmd->on_point != NULL;
     /* With --crs the two values are x then y (easting, northing). */
     b->names_a = !point ? code_names : opt->crs ? x_names : lat_names;
@@ -505,27 +931,81 @@ static int prepare(batch *b, char *carry, size_t *carry_len, long long *consumed
     if (b->fmt == IN_JSONL) {
         b->key_a = point ? opt->lat_col : opt->code_col;
         b->key_b = point ? opt->lon_col : NULL;
-    } else {
-        char **header = NULL, *buf = NULL;
-        int nh = 0;
-        size_t used = start;
-        if (!opt->no_header) {
-            size_t hl = line_len;
-            if (hl > 0 && carry[start + hl - 1] == '\r')
-                hl--;
-            buf = malloc(hl + MAX_FIELDS + 16);
-            header = malloc(MAX_FIELDS * sizeof *header);
-            nh = rec_split(carry + start, hl, b->sep, buf, header, MAX_FIELDS);
-            if (nh < 0 || (nl == NULL && n == SLOT_BYTES)) {
-                free(buf);
-                free(header);
-                return usage("cannot read the header line of", opt->input);
-            }
-            used = start + line_len + (nl != NULL);
+        b->name_a = b->key_a ? b->key_a : b->names_a[0];
+        b->name_b = point ? (b->key_b ? b->key_b : b->names_b[0]) : "";
+        /* JSON out: vpc_NAME where a record has a member NAME (write_row);
+         * CSV out: where NAME is one of the columns read. */
+        for (int i = 0; i < b->nfields; i++)
+            if (!b->out_json && strcasecmp(b->name_a, b->fields[i]) != 0 &&
+                (!point || strcasecmp(b->name_b, b->fields[i]) != 0))
+                snprintf(b->out_names[i], sizeof b->out_names[i], "%s", b->fields[i]);
+        memmove(carry, carry + start, n - start);
+        *carry_len = n - start;
+        *consumed = (long long)start;
+        return write_header(b, NULL, 0, NULL, 0);
+    }
+
+    char **header = malloc(MAX_FIELDS * sizeof *header);
+    char *buf = malloc(SLOT_BYTES + MAX_FIELDS + 16);
+    if (header == NULL || buf == NULL) {
+        free(header);
+        free(buf);
+        return EXIT_DATABASE;
+    }
+    int nh = 0;
+    size_t used = start;
+    /* The header line, or (--no-header) the first record, for its width. */
+    size_t hl = line_len;
+    if (opt->no_header) {
+        size_t end = rec_end(carry, start, n, b->quoting, b->sep);
+        hl = end ? end - start - 1 : n - start;
+    }
+    if (hl > 0 && carry[start + hl - 1] == '\r')
+        hl--;
+    nh = rec_split(carry + start, hl, b->sep, b->quoting, buf, header, MAX_FIELDS);
+    if (!opt->no_header) {
+        if (nh < 0 || (nl == NULL && n == SLOT_BYTES)) {
+            free(buf);
+            free(header);
+            return usage("cannot read the header line of", opt->input);
         }
-        const char *want_a = point ? opt->lat_col : opt->code_col;
+        used = start + line_len + (nl != NULL);
+    }
+    const char *want_a = point ? opt->lat_col : opt->code_col;
+    if (opt->no_header) {
+        b->col_a = find_column(NULL, 0, want_a, b->names_a);
+        b->col_b = point ? find_column(NULL, 0, opt->lon_col, b->names_b) : 0;
+        if (want_a == NULL)
+            b->col_a = 0; /* first column(s) by default */
+        if (point && opt->lon_col == NULL)
+            b->col_b = 1;
+        int need = (b->col_a > b->col_b ? b->col_a : b->col_b) + 1;
+        b->ninput = nh > need ? nh : need;
+        /* Headerless JSON keys: the column numbers. */
+        b->hbuf = malloc((size_t)b->ninput * 12);
+        b->hnames = malloc((size_t)b->ninput * sizeof *b->hnames);
+        for (int i = 0; b->hbuf && b->hnames && i < b->ninput; i++) {
+            b->hnames[i] = b->hbuf + 12 * i;
+            snprintf(b->hnames[i], 12, "%d", i + 1);
+        }
+        if (b->col_a < 0 || (point && b->col_b < 0)) {
+            free(buf);
+            free(header);
+            return usage("bad column number:", b->col_a < 0 ? want_a : opt->lon_col);
+        }
+    } else {
         b->col_a = find_column(header, nh, want_a, b->names_a);
         b->col_b = point ? find_column(header, nh, opt->lon_col, b->names_b) : 0;
+        b->ninput = nh;
+        if (b->col_a < 0 || (point && b->col_b < 0)) {
+            const char *which = b->col_a < 0 ? (want_a ? want_a : b->names_a[0])
+                                             : (opt->lon_col ? opt->lon_col : b->names_b[0]);
+            status = missing_column(b, which, b->col_a < 0 ? b->names_a : b->names_b,
+                                    carry + start, hl, header, nh);
+            free(buf);
+            free(header);
+            return status;
+        }
         /* A result field named like an input column is written vpc_NAME. */
         for (int i = 0; i < b->nfields; i++) {
             int clash = 0;
@@ -534,38 +1014,33 @@ static int prepare(batch *b, char *carry, size_t *carry_len, long long *consumed
             if (!clash)
                 snprintf(b->out_names[i], sizeof b->out_names[i], "%s", b->fields[i]);
         }
-        if (opt->no_header && want_a == NULL)
-            b->col_a = 0; /* first column(s) by default */
-        if (opt->no_header && point && opt->lon_col == NULL)
-            b->col_b = 1;
-        b->ninput = nh > 0 ? nh : (b->col_a > b->col_b ? b->col_a : b->col_b) + 1;
+        /* The header's names, kept for JSON output. */
+        size_t total = 0;
+        for (int i = 0; i < nh; i++)
+            total += strlen(header[i]) + 1;
+        b->hbuf = malloc(total + 1);
+        b->hnames = malloc((size_t)nh * sizeof *b->hnames);
+        for (int i = 0, at = 0; b->hbuf && b->hnames && i < nh; i++) {
+            b->hnames[i] = strcpy(b->hbuf + at, header[i]);
+            at += (int)strlen(header[i]) + 1;
+        }
+    }
+    if (opt->no_header)
+        for (int i = 0; i < b->nfields; i++)
+            snprintf(b->out_names[i], sizeof b->out_names[i], "%s", b->fields[i]);
+    if (b->hbuf == NULL || b->hnames == NULL) {
         free(buf);
         free(header);
-        if (b->col_a < 0 || (point && b->col_b < 0)) {
-            const char *which = b->col_a < 0 ? (want_a ? want_a : point ? "lat" : "code")
-                                             : (opt->lon_col ? opt->lon_col : "lon");
-            return usage(opt->no_header ? "bad column number:" : "no such column in the header:", which);
-        }
-        if (!opt->no_header) {
-            size_t hl = line_len;
-            if (hl > 0 && carry[start + hl - 1] == '\r')
-                hl--;
-            fwrite(carry + start, 1, hl, stdout);
-            for (int i = 0; i < b->nfields; i++) {
-                fputc(b->sep, stdout);
-                fputs(b->out_names[i], stdout);
-            }
-            fputc(b->sep, stdout);
-            fputs("status\n", stdout);
-        }
-        memmove(carry, carry + used, n - (used < n ? used : n));
-        *carry_len = used < n ? n - used : 0;
-        *consumed = (long long)used;
-        return EXIT_OK;
+        return EXIT_DATABASE;
     }
-    memmove(carry, carry + start, n - start);
-    *carry_len = n - start;
-    *consumed = (long long)start;
+    status = write_header(b, carry + start, hl, header, nh);
+    free(buf);
+    free(header);
+    if (status != EXIT_OK)
+        return status;
+    memmove(carry, carry + used, n - (used < n ? used : n));
+    *carry_len = used < n ? n - used : 0;
+    *consumed = (long long)used;
     return EXIT_OK;
 }
 
@@ -607,8 +1082,17 @@ int run_batch(const command *c, const options *opt, const vpc_db *db)
     }
     size_t carry_len = 0;
     long long consumed = 0;
+    /* The output is written with write(2) from here on, after anything
+     * stdio holds. */
+    if (status == EXIT_OK && fflush(stdout) != 0) {
+        b.write_errno = errno ? errno : EIO;
+        status = EXIT_OUTPUT;
+    }
     if (status == EXIT_OK)
         status = prepare(&b, carry, &carry_len, &consumed);
+    if (status == EXIT_OUTPUT)
+        fprintf(stderr, "vpostcode: cannot write the output: %s (after 0 rows)\n",
+                strerror(b.write_errno));
     if (status != EXIT_OK)
         goto out;
 
@@ -660,7 +1144,11 @@ int run_batch(const command *c, const options *opt, const vpc_db *db)
 
     if (b.progress)
         show_progress(&b, consumed, 1);
-    if (b.worker_error) {
+    if (b.write_errno) {
+        fprintf(stderr, "vpostcode: cannot write the output: %s (after %ld row%s)\n",
+                strerror(b.write_errno), b.rows_written, b.rows_written == 1 ? "" : "s");
+        status = EXIT_OUTPUT;
+    } else if (b.worker_error) {
         fprintf(stderr, "vpostcode: a worker stopped (out of memory, or --crs %s unusable)\n",
                 opt->crs ? opt->crs : "");
         status = opt->crs ? EXIT_USAGE : EXIT_DATABASE;
@@ -672,7 +1160,10 @@ out:
     for (int i = 0; b.slots && i < b.nslots; i++) {
         free(b.slots[i].in);
         free(b.slots[i].out.p);
+        free(b.slots[i].row_end);
     }
+    free(b.hbuf);
+    free(b.hnames);
     free(b.slots);
     free(carry);
     if (b.in != stdin)

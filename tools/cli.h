@@ -14,7 +14,11 @@
 #include "strbuf.h"
 #include "vpostcode.h"
 
-enum { EXIT_OK = 0, EXIT_REJECTED = 1, EXIT_USAGE = 2, EXIT_DATABASE = 3 };
+/* Exit statuses (decisions.md rule 6): 4 is a well-formed code that does
+ * not fit (validate: cell outside its ward, standard form for a long-form
+ * ward), 5 output that could not be written. */
+enum { EXIT_OK = 0, EXIT_REJECTED = 1, EXIT_USAGE = 2, EXIT_DATABASE = 3, EXIT_MISFIT = 4,
+       EXIT_OUTPUT = 5 };
 
 typedef enum { OUT_TEXT, OUT_JSON, OUT_CSV } out_format;
 typedef enum { IN_AUTO, IN_CSV, IN_TSV, IN_JSONL } in_format;
@@ -35,6 +39,11 @@ typedef struct options {
     int no_header;          /* --no-header */
     int strict;             /* --strict */
     int threads;            /* --threads */
+    char delimiter;         /* --delimiter: CSV input's separator, 0 for the default */
+    double nearest;         /* --nearest, in metres; < 0 when not given */
+    int number_kind;        /* ward: --postal (1) or --gso (2), 0 when not given */
+    const char *ward;       /* geojson --ward */
+    const char *province;   /* wards, geojson --province */
 } options;
 
 /* ---- results ---------------------------------------------------------- */
@@ -48,6 +57,8 @@ typedef struct result {
     char value[RESULT_MAX_FIELDS][RESULT_VALUE_SIZE];
     const char *status;     /* "ok", a VPC_ status name, or a BAD_ input name */
     int failed;             /* the row counts as failed (warnings do not) */
+    char note[1024];        /* text output: what a failure means, for stderr
+                               instead of the status's sentence ("" if none) */
 } result;
 
 void result_clear(result *r);
@@ -86,6 +97,9 @@ int cli_number(const char *text, double *out);
 
 const command *command_find(const char *name);
 const command *command_at(size_t i); /* NULL past the last */
+/* The form of c that the options ask for (encode and lookup with --nearest
+ * have a distance_m field): what batch mode and run_one must use. */
+const command *command_for(const command *c, const options *o);
 
 /* The field names every result of a command has, in order (for headers). */
 int command_fields(const command *c, const char **names, int max);
@@ -98,6 +112,14 @@ void write_result(strbuf *out, const result *r, out_format f, int header);
 void write_json_members(strbuf *out, const result *r, const char *const *names);
 void csv_put_field(strbuf *out, const char *s, char sep);
 void json_put_string(strbuf *out, const char *s);
+/* s as valid UTF-8: every invalid byte becomes U+FFFD. */
+void sb_put_utf8(strbuf *out, const char *s);
+/* The UTF-8 sequence at s: its code point and length in bytes (1 to 4), or
+ * -1 and length 1 for a byte that starts no valid sequence. */
+long utf8_decode(const char *s, int *len);
+/* The 1-based character (code point) position of byte offset off in s; an
+ * invalid byte counts as one character. */
+size_t utf8_position(const char *s, size_t off);
 
 /* ---- batch ------------------------------------------------------------- */
 

@@ -18,6 +18,14 @@ static const char *const encode_fields[] = {"code", "display", "postal_code", "w
                                             "ward", "province_code", "province", NULL};
 static const char *const lookup_fields[] = {"postal_code", "ward_code", "ward",
                                             "province_code", "province", "before_2025", NULL};
+/* With --nearest: the distance to the ward taken (0 inside it). Only then,
+ * so that the default outputs (and batch headers) do not change. */
+static const char *const encode_nearest_fields[] = {"code", "display", "postal_code",
+                                                    "ward_code", "ward", "province_code",
+                                                    "province", "distance_m", NULL};
+static const char *const lookup_nearest_fields[] = {"postal_code", "ward_code", "ward",
+                                                    "province_code", "province",
+                                                    "before_2025", "distance_m", NULL};
 static const char *const decode_fields[] = {"lat", "lon", "south", "west", "north", "east",
                                             "olc", "scheme", "postal_code", "ward_code", "ward",
                                             "province_code", "province", "before_2025",
@@ -79,6 +87,19 @@ static void set(result *r, const char *name, const char *fmt, ...)
 static void fail(result *r, vpc_status st)
 {
     result_fail(r, vpc_status_name(st));
+}
+
+/* Said wherever a postal code is unknown and the database cannot read the
+ * codes of before the reform. */
+static const char no_legacy_note[] =
+    "; this database has no pre-2025 tables, so codes issued before July 2025 cannot be read"
+    " (use a database built without --disable-legacy-data)";
+
+static void fail_unknown_postal(const context *cx, result *r, const char *postal)
+{
+    fail(r, VPC_E_UNKNOWN_POSTAL_CODE);
+    snprintf(r->note, sizeof r->note, "%s: %s%s", vpc_strerror(VPC_E_UNKNOWN_POSTAL_CODE),
+             postal, vpc_has_legacy(cx->db) ? "" : no_legacy_note);
 }
 
 /* A plain decimal number filling the whole text, spaces around it allowed:
@@ -194,14 +215,21 @@ static void do_encode(const context *cx, const char *a, const char *b, result *r
     vpc_code code;
     vpc_ward w;
     char text[VPC_CODE_BUFSIZE];
-    begin(r, encode_fields);
+    double metres = 0;
+    int nearest = cx->opt->nearest >= 0;
+    begin(r, nearest ? encode_nearest_fields : encode_fields);
     if (!point(cx, a, b, &lat, &lon, r))
         return;
-    vpc_status st = vpc_encode(cx->db, lat, lon, cx->opt->flags, &code, &w);
-    if (st != VPC_OK) {
+    vpc_status st = nearest ? vpc_encode_nearest(cx->db, lat, lon, cx->opt->nearest,
+                                                 cx->opt->flags, &code, &w, &metres)
+                            : vpc_encode(cx->db, lat, lon, cx->opt->flags, &code, &w);
+    if (st == VPC_W_NEAREST_WARD) {
+        r->status = vpc_status_name(st); /* a warning: the row does not fail */
+    } else if (st != VPC_OK) {
         fail(r, st);
         return;
     }
+    set(r, "distance_m", "%.1f", metres);
     vpc_code_format(&code, 0, text, sizeof text);
     set_text(r, "code", text);
     vpc_code_format(&code, VPC_FLAG_DISPLAY, text, sizeof text);
@@ -213,14 +241,20 @@ static void do_lookup(const context *cx, const char *a, const char *b, result *r
 {
     double lat, lon;
     vpc_ward w;
-    begin(r, lookup_fields);
+    double metres = 0;
+    int nearest = cx->opt->nearest >= 0;
+    begin(r, nearest ? lookup_nearest_fields : lookup_fields);
     if (!point(cx, a, b, &lat, &lon, r))
         return;
-    vpc_status st = vpc_lookup(cx->db, lat, lon, &w);
-    if (st != VPC_OK) {
+    vpc_status st = nearest ? vpc_lookup_nearest(cx->db, lat, lon, cx->opt->nearest, &w, &metres)
+                            : vpc_lookup(cx->db, lat, lon, &w);
+    if (st == VPC_W_NEAREST_WARD) {
+        r->status = vpc_status_name(st);
+    } else if (st != VPC_OK) {
         fail(r, st);
         return;
     }
+    set(r, "distance_m", "%.1f", metres);
     put_ward(cx, &w, r);
     vpc_legacy_unit units[32];
     size_t n = 0;
@@ -234,6 +268,11 @@ static void do_lookup(const context *cx, const char *a, const char *b, result *r
 static int decode_any(const context *cx, const char *text, vpc_decoded *d, result *r)
 {
     vpc_status st = vpc_decode_ex(cx->db, text, cx->opt->scheme | (cx->opt->flags & VPC_FLAG_CHECK_CHAR), d);
+    if (st == VPC_E_UNKNOWN_POSTAL_CODE) {
+        vpc_code code;
+        fail_unknown_postal(cx, r, vpc_code_parse(text, &code, NULL) == VPC_OK ? code.postal : text);
+        return 0;
+    }
     if (st != VPC_OK && !vpc_is_warning(st)) {
         fail(r, st);
         return 0;
@@ -276,39 +315,100 @@ static void do_convert(const context *cx, const char *text, result *r)
     set_text(r, "scheme", d.scheme == VPC_SCHEME_LEGACY ? "before 2025" : "current");
 }
 
+/* The character at byte offset pos of text, named for a message: 'A' for
+ * visible ASCII, else its code point (and what it is, for the invisible
+ * ones people paste by mistake), or the byte that is not UTF-8. */
+static void name_char(const char *text, size_t pos, char *buf, size_t size)
+{
+    static const struct { long cp; const char *name; } names[] = {
+        {0x00A0, "no-break space"}, {0x2007, "figure space"}, {0x200B, "zero width space"},
+        {0x202F, "narrow no-break space"}, {0x3000, "ideographic space"},
+        {0xFEFF, "byte order mark"}, {0x2010, "hyphen"}, {0x2013, "en dash"},
+        {0x2014, "em dash"}, {0x2212, "minus sign"}, {0xFF0B, "fullwidth plus sign"},
+    };
+    int n;
+    long cp = utf8_decode(text + pos, &n);
+    if (cp < 0) {
+        snprintf(buf, size, "byte 0x%02X, not UTF-8", (unsigned)(unsigned char)text[pos]);
+        return;
+    }
+    if (cp > 0x20 && cp < 0x7F) {
+        snprintf(buf, size, "'%c'", (char)cp);
+        return;
+    }
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (names[i].cp == cp) {
+            snprintf(buf, size, "U+%04lX (%s)", cp, names[i].name);
+            return;
+        }
+    if (cp < 0xA0) /* controls */
+        snprintf(buf, size, "U+%04lX (a control character)", cp);
+    else
+        snprintf(buf, size, "U+%04lX '%.*s'", cp, n, text + pos);
+}
+
+/* Validation runs the same checks as decoding: the text is parsed (what is
+ * wrong, at which character), then decoded, so that a well-formed code whose
+ * cell is not in its ward, or a standard-form code for a ward that uses the
+ * long form, is reported by its status (and exit status 4). */
 static void do_validate(const context *cx, const char *text, result *r)
 {
     vpc_code code;
-    vpc_ward w;
+    vpc_decoded d;
     size_t pos = 0;
-    char canon[VPC_CODE_BUFSIZE];
+    char canon[VPC_CODE_BUFSIZE], what[64];
     begin(r, validate_fields);
     vpc_status st = vpc_code_parse(text, &code, &pos);
     if (st != VPC_OK) {
-        set(r, "position", "%zu", pos + 1);
-        if (st == VPC_E_BAD_CHARACTER)
-            set(r, "message", "%s: '%c'", vpc_strerror(st), text[pos]);
-        else
+        set(r, "position", "%zu", utf8_position(text, pos));
+        if (st == VPC_E_BAD_CHARACTER) {
+            name_char(text, pos, what, sizeof what);
+            set(r, "message", "%s: %s", vpc_strerror(st), what);
+        } else {
             set_text(r, "message", vpc_strerror(st));
-        {
-            fail(r, st);
-            return;
         }
+        fail(r, st);
+        return;
     }
     vpc_code_format(&code, 0, canon, sizeof canon);
     set_text(r, "code", canon);
     set_text(r, "form", code.form == VPC_FORM_LONG ? "long" : "standard");
     set_text(r, "check_char", code.check ? "verified" : "none");
-    st = vpc_ward_by_postal_code(cx->db, code.postal, &w);
-    if (st != VPC_OK) {
+    st = vpc_decode_ex(cx->db, text, 0, &d);
+    int ascii = cx->opt->ascii;
+    if (st == VPC_OK && d.scheme == VPC_SCHEME_LEGACY) {
+        vpc_code_format(&d.current, VPC_FLAG_DISPLAY, canon, sizeof canon);
+        set(r, "message", "valid, issued before 2025, now %s", canon);
+    } else if (st == VPC_OK) {
+        set(r, "message", "valid, postal code of %s", ascii ? d.ward.name_ascii : d.ward.name);
+    } else if (st == VPC_W_OUTSIDE_WARD) {
+        vpc_ward w;
+        if (vpc_ward_by_postal_code(cx->db, code.postal, &w) == VPC_OK)
+            set(r, "message", "well formed, but its cell is not in the ward of its postal code, %s:"
+                " a code of another place, or mistyped", ascii ? w.name_ascii : w.name);
+        else
+            set_text(r, "message", "well formed, but its cell is not in the unit its postal code"
+                     " names: a code of another place, or mistyped");
+        result_fail(r, vpc_status_name(st)); /* a warning for decode, a failure here */
+    } else if (st == VPC_E_NEEDS_LONG_FORM) {
+        vpc_ward w;
+        set(r, "message", "well formed, but %s uses the long form only: a standard-form code"
+            " cannot name a place there", vpc_ward_by_postal_code(cx->db, code.postal, &w) == VPC_OK
+                                               ? (ascii ? w.name_ascii : w.name) : "its ward");
+        fail(r, st);
+    } else if (st == VPC_E_UNKNOWN_POSTAL_CODE) {
         set(r, "position", "1");
-        set(r, "message", "%s: %s", vpc_strerror(st), code.postal);
-        {
-            fail(r, st);
-            return;
-        }
+        set(r, "message", "%s: %s%s", vpc_strerror(st), code.postal,
+            vpc_has_legacy(cx->db) ? "" : no_legacy_note);
+        fail(r, st);
+    } else if (st == VPC_E_AMBIGUOUS_SCHEME) {
+        set(r, "message", "%s: its postal code is a current one and one of before 2025, and both"
+            " readings fit (decode --scheme current|legacy chooses)", vpc_strerror(st));
+        fail(r, st);
+    } else {
+        set_text(r, "message", vpc_strerror(st));
+        fail(r, st);
     }
-    set(r, "message", "valid, postal code of %s", cx->opt->ascii ? w.name_ascii : w.name);
 }
 
 static void do_normalize(const context *cx, const char *text, result *r)
@@ -349,43 +449,92 @@ static void do_tile(const context *cx, const char *text, result *r)
     }
 }
 
+static int five_digits(const char *t)
+{
+    for (int i = 0; i < 5; i++)
+        if (t[i] < '0' || t[i] > '9')
+            return 0;
+    return t[5] == '\0';
+}
+
+/* A pre-2025 postal code: what it was, what it became. */
+static void put_legacy_ward(const context *cx, const vpc_legacy_unit *u, char (*wards)[6],
+                            size_t n, result *r)
+{
+    put_legacy(r, "before_2025", u, 1);
+    int i = field_index(r, "became");
+    for (size_t k = 0; k < n && k < 16; k++) {
+        vpc_ward cw;
+        if (vpc_ward_by_code(cx->db, wards[k], &cw) != VPC_OK)
+            continue;
+        size_t len = strlen(r->value[i]);
+        snprintf(r->value[i] + len, RESULT_VALUE_SIZE - len, "%s%s %s (%s)", len ? "; " : "",
+                 cw.code, cx->opt->ascii ? cw.name_ascii : cw.name, cw.postal_code);
+    }
+}
+
+/* A number is read as a postal code (current first, then of before 2025
+ * when the database has those tables) and as a GSO code. --postal and
+ * --gso choose; without them a number that is both is AMBIGUOUS_NUMBER,
+ * never one of the two picked silently (128 numbers are a postal code of
+ * one ward and the GSO code of another). */
 static void do_ward(const context *cx, const char *text, result *r)
 {
-    vpc_ward w;
+    vpc_ward w, pw, gw;
+    vpc_legacy_unit u;
+    char wards[16][6];
+    size_t n = 0;
+    int kind = cx->opt->number_kind, ascii = cx->opt->ascii;
     begin(r, ward_fields);
-    vpc_status st = vpc_ward_by_postal_code(cx->db, text, &w);
-    if (st == VPC_E_UNKNOWN_POSTAL_CODE || st == VPC_E_POSTAL_CODE)
-        st = vpc_ward_by_code(cx->db, text, &w);
-    if (st == VPC_E_UNKNOWN_WARD && vpc_has_legacy(cx->db)) {
-        /* A postal code of before 2025: what it was, what it became. */
-        vpc_legacy_unit u;
-        char wards[16][6];
-        size_t n = 0;
-        st = vpc_legacy_by_postal_code(cx->db, text, &u, wards, 16, &n);
-        if (st != VPC_OK && st != VPC_E_BUFFER_TOO_SMALL) {
-            fail(r, st == VPC_E_UNKNOWN_LEGACY_CODE ? VPC_E_UNKNOWN_WARD : st);
-            return;
-        }
-        put_legacy(r, "before_2025", &u, 1);
-        int i = field_index(r, "became");
-        for (size_t k = 0; k < n && k < 16; k++) {
-            vpc_ward cw;
-            if (vpc_ward_by_code(cx->db, wards[k], &cw) != VPC_OK)
-                continue;
-            size_t len = strlen(r->value[i]);
-            snprintf(r->value[i] + len, RESULT_VALUE_SIZE - len, "%s%s %s (%s)", len ? "; " : "",
-                     cw.code, cx->opt->ascii ? cw.name_ascii : cw.name, cw.postal_code);
+    if (!five_digits(text)) {
+        fail(r, kind == 2 ? VPC_E_UNKNOWN_WARD : VPC_E_POSTAL_CODE);
+        snprintf(r->note, sizeof r->note, "%s is not 5 digits: a %s is text of 5 digits, e.g. %s",
+                 text, kind == 1 ? "postal code" : kind == 2 ? "GSO code" : "postal code or GSO code",
+                 kind == 1 ? "11024" : "00070 (not 70)");
+        return;
+    }
+    int has_p = kind != 2 && vpc_ward_by_postal_code(cx->db, text, &pw) == VPC_OK;
+    int has_l = 0;
+    if (kind != 2 && !has_p && vpc_has_legacy(cx->db)) {
+        vpc_status ls = vpc_legacy_by_postal_code(cx->db, text, &u, wards, 16, &n);
+        has_l = ls == VPC_OK || ls == VPC_E_BUFFER_TOO_SMALL;
+    }
+    int has_g = kind != 1 && vpc_ward_by_code(cx->db, text, &gw) == VPC_OK;
+    if (has_g && (has_p || has_l)) {
+        result_fail(r, "AMBIGUOUS_NUMBER");
+        char postal[512];
+        if (has_p)
+            snprintf(postal, sizeof postal, "is the postal code of %s (GSO %s)",
+                     ascii ? pw.name_ascii : pw.name, pw.code);
+        else
+            snprintf(postal, sizeof postal, "was before 2025 the postal code of %s, %s, %s",
+                     u.commune_name, u.district_name, u.province_name);
+        snprintf(r->note, sizeof r->note,
+                 "%s %s and is the GSO code of %s (postal code %s): use --postal or --gso", text,
+                 postal, ascii ? gw.name_ascii : gw.name, gw.postal_code);
+        return;
+    }
+    if (has_l) {
+        put_legacy_ward(cx, &u, wards, n, r);
+        return;
+    }
+    if (!has_p && !has_g) {
+        if (kind == 1) {
+            fail_unknown_postal(cx, r, text);
+        } else if (kind == 2) {
+            fail(r, VPC_E_UNKNOWN_WARD);
+        } else {
+            fail(r, VPC_E_UNKNOWN_WARD);
+            snprintf(r->note, sizeof r->note, "no ward has %s as its postal code or GSO code%s",
+                     text, vpc_has_legacy(cx->db) ? "" : no_legacy_note);
         }
         return;
     }
-    if (st != VPC_OK) {
-        fail(r, st);
-        return;
-    }
+    w = has_p ? pw : gw;
     put_ward(cx, &w, r);
     static const char *const types[] = {"", "phường", "xã", "đặc khu"};
     static const char *const types_ascii[] = {"", "phuong", "xa", "dac khu"};
-    set_text(r, "type", (cx->opt->ascii ? types_ascii : types)[w.unit_type]);
+    set_text(r, "type", (ascii ? types_ascii : types)[w.unit_type]);
     set_text(r, "form", w.long_form ? "long" : "standard");
     set(r, "ref_lat", "%.6f", w.ref_lat);
     set(r, "ref_lon", "%.6f", w.ref_lon);
@@ -430,35 +579,54 @@ static const struct {
     command c;
     const char *const *fields;
 } table[] = {
-    {{"encode", do_encode, NULL, 1, "LAT LON [--long] [--check-char]",
+    {{"encode", do_encode, NULL, 1, "LAT LON",
       "The Vpostcode of a point, with its ward and province."}, encode_fields},
-    {{"decode", NULL, do_decode, 1, "CODE [--scheme current|legacy]",
+    {{"decode", NULL, do_decode, 1, "CODE",
       "The cell (centre and bounds), the ward and the current code of a code, current or issued before 2025."},
      decode_fields},
     {{"lookup", do_lookup, NULL, 1, "LAT LON",
       "The ward and province of a point (and, with pre-2025 tables, the communes its ward was made from)."},
      lookup_fields},
-    {{"convert", NULL, do_convert, 1, "CODE [--scheme current|legacy]",
+    {{"convert", NULL, do_convert, 1, "CODE",
       "Any code, current or issued before 2025, as the current code of the same place."},
      convert_fields},
     {{"validate", NULL, do_validate, 1, "CODE",
-      "Check a typed code: what is wrong and at which position, or that it is valid."},
+      "Check a typed code as decode reads it: what is wrong and at which character, or that it is\n"
+      "valid. A well-formed code whose cell is not in its ward (VPC_W_OUTSIDE_WARD), or a\n"
+      "standard-form code for a ward that uses the long form (VPC_E_NEEDS_LONG_FORM), exits with 4."},
      validate_fields},
-    {{"ward", NULL, do_ward, 1, "POSTAL_CODE|GSO_CODE",
-      "A ward by postal code or GSO code; a postal code of before 2025 says what it was and became."},
+    {{"ward", NULL, do_ward, 1, "NUMBER",
+      "A ward by postal code (--postal) or GSO code (--gso). Without either, a number that is\n"
+      "both (a postal code of one ward and the GSO code of another) is AMBIGUOUS_NUMBER (exit 1).\n"
+      "A postal code is read as a current one first, then as one of before 2025 (with pre-2025\n"
+      "tables), which says what it was and became."},
      ward_fields},
-    {{"tile", NULL, do_tile, 1, "CODE --zoom Z", "The web-map (XYZ) tiles of a code's cell."},
+    {{"tile", NULL, do_tile, 1, "CODE", "The web-map (XYZ) tiles of a code's cell (--zoom Z is required)."},
      tile_fields},
-    {{"normalize", NULL, do_normalize, 0, "CODE [--check-char]",
+    {{"normalize", NULL, do_normalize, 0, "CODE",
       "The canonical and display forms of a typed code."}, normalize_fields},
-    {{"olc-encode", do_olc_encode, NULL, 0, "LAT LON [--length N]",
+    {{"olc-encode", do_olc_encode, NULL, 0, "LAT LON",
       "The Open Location Code of a point (11 digits unless --length says otherwise)."},
      olc_encode_fields},
     {{"olc-decode", NULL, do_olc_decode, 0, "CODE", "The cell of a full Open Location Code."},
      olc_decode_fields},
+    /* Not listed: encode and lookup with --nearest (command_for). */
+    {{"encode", do_encode, NULL, 1, "LAT LON", NULL}, encode_nearest_fields},
+    {{"lookup", do_lookup, NULL, 1, "LAT LON", NULL}, lookup_nearest_fields},
 };
 
-#define NCOMMANDS (sizeof table / sizeof table[0])
+#define NTABLE (sizeof table / sizeof table[0])
+#define NCOMMANDS (NTABLE - 2)
+
+const command *command_for(const command *c, const options *o)
+{
+    if (c == NULL || o->nearest < 0)
+        return c;
+    for (size_t i = NCOMMANDS; i < NTABLE; i++)
+        if (strcmp(table[i].c.name, c->name) == 0)
+            return &table[i].c;
+    return c;
+}
 
 const command *command_find(const char *name)
 {
@@ -470,7 +638,7 @@ const command *command_find(const char *name)
 
 int command_fields(const command *c, const char **names, int max)
 {
-    for (size_t i = 0; i < NCOMMANDS; i++) {
+    for (size_t i = 0; i < NTABLE; i++) {
         if (&table[i].c != c)
             continue;
         int n = 0;

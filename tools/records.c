@@ -4,10 +4,11 @@
  */
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "records.h"
 
-int rec_split(const char *rec, size_t len, char sep, char *buf, char **fields, int max)
+int rec_split(const char *rec, size_t len, char sep, int quoting, char *buf, char **fields, int max)
 {
     int n = 0;
     size_t i = 0;
@@ -16,7 +17,7 @@ int rec_split(const char *rec, size_t len, char sep, char *buf, char **fields, i
         if (n == max)
             return -1;
         fields[n++] = o;
-        if (sep == ',' && i < len && rec[i] == '"') {
+        if (quoting && i < len && rec[i] == '"') {
             i++; /* quoted: "" stands for ", anything else is literal */
             for (;;) {
                 if (i >= len)
@@ -36,7 +37,7 @@ int rec_split(const char *rec, size_t len, char sep, char *buf, char **fields, i
                 return -1; /* text after the closing quote */
         } else {
             while (i < len && rec[i] != sep) {
-                if (sep == ',' && rec[i] == '"')
+                if (quoting && rec[i] == '"')
                     return -1; /* a quote inside an unquoted field */
                 *o++ = rec[i++];
             }
@@ -46,6 +47,20 @@ int rec_split(const char *rec, size_t len, char sep, char *buf, char **fields, i
             return n;
         i++; /* the separator */
     }
+}
+
+size_t rec_prefix(const char *rec, size_t len, char sep, int quoting, int n)
+{
+    int quoted = 0;
+    if (n <= 0)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        if (quoting && rec[i] == '"')
+            quoted = !quoted; /* "" inside quotes toggles twice */
+        else if (rec[i] == sep && !quoted && --n == 0)
+            return i;
+    }
+    return len;
 }
 
 size_t rec_end(const char *buf, size_t i, size_t n, int quoting, char sep)
@@ -190,7 +205,7 @@ int jsonl_get(const char *rec, size_t len, const char *key, char *out, size_t ou
         size_t end = json_skip(rec, i, len);
         if (end == 0)
             return JSONL_MALFORMED;
-        if (strcmp(name, key) == 0) {
+        if (strcasecmp(name, key) == 0) {
             if (rec[i] == '"') {
                 json_string(rec, i, len, out, outsize);
             } else {

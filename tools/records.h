@@ -6,12 +6,18 @@
 
 #include <stddef.h>
 
-/* Split a CSV (sep ',', RFC 4180 quoting) or TSV (sep '\t', no quoting)
- * record of len bytes, without its line end, into at most max fields. The
- * unquoted field texts go to buf (at least len + max bytes), their starts to
- * fields. Returns the number of fields, or -1 if the quoting is broken or
- * there are more than max fields. */
-int rec_split(const char *rec, size_t len, char sep, char *buf, char **fields, int max);
+/* Split a CSV (quoting: RFC 4180 quotes; sep ',', or another one such as
+ * ';' given by --delimiter) or TSV (sep '\t', no quoting) record of len
+ * bytes, without its line end, into at most max fields. The unquoted field
+ * texts go to buf (at least len + max bytes), their starts to fields.
+ * Returns the number of fields, or -1 if the quoting is broken or there are
+ * more than max fields. */
+int rec_split(const char *rec, size_t len, char sep, int quoting, char *buf, char **fields, int max);
+
+/* The length of the first n fields of a record that rec_split accepts,
+ * without the separator after them (so that a record's trailing empty
+ * fields can be cut off as written). */
+size_t rec_prefix(const char *rec, size_t len, char sep, int quoting, int n);
 
 /* The end (just past its line end) of the record starting at buf[i], or 0
  * if buf[i..n) holds no complete record. With quoting (CSV), a '"' opens a
@@ -43,7 +49,8 @@ int csv_step(csv_state *q, char c, int quoting, char sep);
 
 /* The value of top-level member `key` of a JSON object on one line: a
  * string's text, or a number, true, false or null as written, cut to fit
- * out[outsize] (outsize at least 1). */
+ * out[outsize] (outsize at least 1). Member names are matched ignoring
+ * ASCII case, as CSV headers are; the first match wins. */
 int jsonl_get(const char *rec, size_t len, const char *key, char *out, size_t outsize);
 
 /* Is the record "{}" (so that added members need no leading comma)? */

@@ -3,12 +3,159 @@
  * or a whole file, and the exit status.
  *
  * Exit status: 0 success (every row, in batch mode), 1 the input (or some
- * rows) rejected, 2 usage error, 3 the database cannot be used.
+ * rows) rejected, 2 usage error, 3 the database cannot be used, 4 a
+ * well-formed code that does not fit (validate), 5 the output could not be
+ * written.
  */
+#define _XOPEN_SOURCE 700
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+
+/* ---- which options each command takes --------------------------------------
+ *
+ * One table: the parser refuses an option that does not apply to the
+ * command (wherever it stands on the line), and --help lists, for each
+ * command, the options it takes. `commands` is the list of commands taking
+ * the option ("*": all); an entry without one is a batch option, taken by
+ * every command that reads records, with --input. */
+
+#define POINT_COMMANDS " encode lookup olc-encode "
+#define CODE_COMMANDS " decode convert validate ward tile normalize olc-decode "
+
+static const struct {
+    const char *name;
+    int kind;               /* 1: takes a value */
+    const char *commands;   /* " a b c ", "*", or NULL for a batch option */
+    const char *arg, *help;
+} known[] = {
+    {"--db", 1, "*", "PATH", "the database (default: $VPOSTCODE_DB, else the installed one)"},
+    {"--json", 0, POINT_COMMANDS CODE_COMMANDS " info provinces wards ", NULL,
+     "one JSON object per result, on one line"},
+    {"--csv", 0, POINT_COMMANDS CODE_COMMANDS " provinces wards ", NULL,
+     "CSV: a header line, then one row per result"},
+    {"--ascii", 0, " encode decode lookup validate ward provinces wards ", NULL,
+     "ward, province and unit type names without diacritics"},
+    {"--crs", 1, POINT_COMMANDS, "DEFINITION",
+     "read the point as X Y (easting/longitude first) in this CRS: EPSG:3405, EPSG:32648, ..."},
+    {"--nearest", 1, " encode lookup ", "DIST",
+     "a point in no ward takes the nearest ward within DIST (200m, 1.5km; a plain number is\n"
+     "metres; at most 22224 m): field distance_m, status VPC_W_NEAREST_WARD"},
+    {"--long", 0, " encode ", NULL, "make the long form (16 characters)"},
+    {"--check-char", 0, " encode decode convert normalize ", NULL,
+     "add the check character (decode: to current_code)"},
+    {"--scheme", 1, " decode convert ", "S",
+     "read the postal code as current or legacy (pre-2025) only"},
+    {"--postal", 0, " ward ", NULL, "the number is a postal code (current, else pre-2025)"},
+    {"--gso", 0, " ward ", NULL, "the number is a GSO ward code"},
+    {"--zoom", 1, " tile ", "Z", "tile zoom, 0 to 22 (required)"},
+    {"--length", 1, " olc-encode ", "N", "code length: 2, 4, 6, 8 or 10 to 15 (default 11)"},
+    {"--province", 1, " wards geojson ", "CODE", "a province by GSO code (01)"},
+    {"--ward", 1, " geojson ", "CODE", "a ward by GSO code (00070)"},
+    {"--input", 1, NULL, "FILE|-", "read records from a file or standard input (batch mode)"},
+    {"--format", 1, NULL, "F", "csv, tsv or jsonl (default: from the file name or first line)"},
+    {"--lat-col", 1, NULL, "C", "the latitude (or X) column, by name or number from 1"},
+    {"--lon-col", 1, NULL, "C", "the longitude (or Y) column"},
+    {"--code-col", 1, NULL, "C", "the code column"},
+    {"--delimiter", 1, NULL, "C", "CSV input's field separator, one character: ';', '|', tab"},
+    {"--no-header", 0, NULL, NULL, "CSV/TSV without a header line (columns by number)"},
+    {"--strict", 0, NULL, NULL, "stop at the first failed row"},
+    {"--threads", 1, NULL, "N", "worker threads, 1 to 64 (output order is kept)"},
+    {"--help", 0, "*", NULL, "this help"},
+    {"-h", 0, "*", NULL, NULL},
+    {"--version", 0, "*", NULL, NULL},
+};
+
+#define NKNOWN (sizeof known / sizeof known[0])
+
+/* The commands outside the table of commands.c. */
+static const struct {
+    const char *name, *usage, *help;
+} specials[] = {
+    {"geojson", "CODE | --ward CODE | --province CODE",
+     "GeoJSON: a code's cell and its ward's boundary (one FeatureCollection), a ward's boundary\n"
+     "(a Feature), or a province's wards (a FeatureCollection)."},
+    {"provinces", "", "Every province: code, name, postal_prefixes, ward_count."},
+    {"wards", "--province CODE", "The wards of a province: ward_code, postal_code, ward, type."},
+    {"info", "", "The database: path, library version, wards, whether the pre-2025 tables are\n"
+                 "present, and its metadata (--json: licence texts too)."},
+};
+
+#define NSPECIALS (sizeof specials / sizeof specials[0])
+
+static int takes(size_t k, const char *cmd)
+{
+    const char *list = known[k].commands;
+    if (list == NULL) { /* a batch option: the commands that read records */
+        if (command_find(cmd) == NULL)
+            return 0;
+        if (!strcmp(known[k].name, "--lat-col") || !strcmp(known[k].name, "--lon-col"))
+            return command_find(cmd)->on_point != NULL;
+        if (!strcmp(known[k].name, "--code-col"))
+            return command_find(cmd)->on_code != NULL;
+        return 1;
+    }
+    if (!strcmp(list, "*"))
+        return 1;
+    size_t n = strlen(cmd);
+    for (const char *p = strstr(list, cmd); p != NULL; p = strstr(p + 1, cmd))
+        if (p[-1] == ' ' && p[n] == ' ')
+            return 1;
+    return 0;
+}
+
+static void print_options(const char *cmd)
+{
+    int batch = 0;
+    for (size_t k = 0; k < NKNOWN; k++) {
+        if (known[k].help == NULL || !strcmp(known[k].commands ? known[k].commands : "", "*") ||
+            (cmd != NULL && !takes(k, cmd)))
+            continue;
+        if (known[k].commands == NULL && !batch++)
+            printf("Batch (with --input):\n");
+        char left[40];
+        snprintf(left, sizeof left, "%s%s%s", known[k].name, known[k].arg ? " " : "",
+                 known[k].arg ? known[k].arg : "");
+        printf("  %-20s ", left);
+        for (const char *h = known[k].help; *h; h++) {
+            if (*h == '\n')
+                printf("\n%23s", "");
+            else
+                putchar(*h);
+        }
+        if (cmd == NULL && known[k].commands != NULL) { /* which commands, on one line */
+            printf("\n%23s(", "");
+            int space = 0, any = 0;
+            for (const char *p = known[k].commands; *p; p++) {
+                if (*p == ' ') {
+                    space = 1;
+                    continue;
+                }
+                if (space && any)
+                    putchar(' ');
+                putchar(*p);
+                space = 0;
+                any = 1;
+            }
+            putchar(')');
+        }
+        printf("\n");
+    }
+}
+
+static const char conventions[] =
+    "Options may come anywhere, before or after the command; an option that does not apply to\n"
+    "the command is a usage error. Results are text (default), --json or --csv; status is `ok`\n"
+    "or a status name (VPC_E_NO_WARD, AMBIGUOUS_NUMBER, ...); warnings (VPC_W_*) are successes.\n"
+    "Positions are 1-based, in characters. Batch column names match in any case.\n"
+    "\nExit status: 0 success; 1 input rejected (or some rows failed); 2 usage error;\n"
+    "3 database problem; 4 a well-formed code that does not fit (validate: VPC_W_OUTSIDE_WARD,\n"
+    "VPC_E_NEEDS_LONG_FORM); 5 the output could not be written.\n";
 
 static void print_help(void)
 {
@@ -18,59 +165,89 @@ static void print_help(void)
            "Commands:\n");
     for (size_t i = 0; command_at(i) != NULL; i++)
         printf("  %-11s %s\n", command_at(i)->name, command_at(i)->usage);
-    printf("  %-11s %s\n  %-11s %s\n  version\n", "geojson", "CODE", "info", "[--json]");
-    printf("\nRun 'vpostcode COMMAND --help' for one command. See vpostcode(1).\n"
-           "\nOptions:\n"
-           "  --db PATH          database (default: $VPOSTCODE_DB, else the installed one)\n"
-           "  --crs DEFINITION   input coordinates as X Y in this CRS (EPSG:3405, EPSG:32648, ...)\n"
-           "  --long             long form codes;  --check-char  add the check character\n"
-           "  --scheme S         decode/convert: read postal codes as current or legacy (pre-2025)\n"
-           "  --json, --csv      output for programs (default: text);  --ascii  names without diacritics\n"
-           "                     (in batch mode the output follows the input's format)\n"
-           "  --zoom Z           tile zoom (tile);  --length N  OLC length (olc-encode)\n"
-           "Batch:\n"
-           "  --input FILE|-     read records from a file or standard input\n"
-           "  --format F         csv, tsv or jsonl (default: from the file name or first line)\n"
-           "  --lat-col C, --lon-col C, --code-col C   columns by name or number (from 1)\n"
-           "  --no-header        CSV/TSV without a header line (columns by number)\n"
-           "  --strict           stop at the first failed row\n"
-           "  --threads N        worker threads (output order is kept)\n"
-           "\nExit status: 0 success, 1 input rejected (or some rows failed),"
-           " 2 usage error, 3 database problem.\n");
+    for (size_t i = 0; i < NSPECIALS; i++)
+        printf(*specials[i].usage ? "  %-11s %s\n" : "  %s%s\n", specials[i].name, specials[i].usage);
+    printf("  version\n\nRun 'vpostcode COMMAND --help' for one command. See vpostcode(1).\n"
+           "\nOptions (the commands taking them in brackets):\n"
+           "  --db PATH            the database (default: $VPOSTCODE_DB, else the installed one)\n");
+    print_options(NULL);
+    printf("\n%s", conventions);
 }
 
-static int usage_error(const char *message, const char *arg)
+static void print_command_help(const char *name, const char *usage, const char *help, int batch)
 {
-    fprintf(stderr, "vpostcode: %s%s%s\nTry 'vpostcode --help'.\n", message, arg ? " " : "",
-            arg ? arg : "");
+    printf("Usage: vpostcode %s%s%s [OPTIONS]\n", name, *usage ? " " : "", usage);
+    if (batch)
+        printf("       vpostcode %s --input FILE|- [OPTIONS]\n", name);
+    printf("\n%s\n\nOptions:\n  --db PATH            the database (default: $VPOSTCODE_DB, else the"
+           " installed one)\n", help);
+    print_options(name);
+    printf("\n%s", conventions);
+}
+
+/* Messages to stderr quote what was typed: as valid UTF-8, like all output. */
+static void message(const char *a, const char *b, const char *c, const char *d)
+{
+    strbuf m = {0};
+    const char *parts[4] = {a, b, c, d};
+    for (int i = 0; i < 4; i++)
+        if (parts[i] != NULL)
+            sb_put_utf8(&m, parts[i]);
+    if (m.len)
+        fwrite(m.p, 1, m.len, stderr);
+    free(m.p);
+}
+
+static int usage_error(const char *text, const char *arg)
+{
+    message("vpostcode: ", text, arg ? " " : "", arg);
+    fputs("\nTry 'vpostcode --help'.\n", stderr);
     return EXIT_USAGE;
 }
 
-/* Options may come anywhere after the command, as --name value or
- * --name=value; the rest are positional arguments. */
-static int parse_options(int argc, char **argv, options *o, char **pos, int *npos, int *help)
+/* "200m", "1.5km", "500" (metres): the distance in metres, or -1. */
+static double parse_distance(const char *text)
 {
-    static const struct { const char *name; int kind; } known[] = {
-        {"--db", 1}, {"--crs", 1}, {"--zoom", 1}, {"--length", 1}, {"--input", 1},
-        {"--format", 1}, {"--lat-col", 1}, {"--lon-col", 1}, {"--code-col", 1},
-        {"--threads", 1}, {"--scheme", 1}, {"--long", 0}, {"--check-char", 0}, {"--json", 0}, {"--csv", 0},
-        {"--ascii", 0}, {"--no-header", 0}, {"--strict", 0}, {"--help", 0}, {"-h", 0},
-    };
+    char *end;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (end == text || errno != 0 || (!(text[0] >= '0' && text[0] <= '9') && text[0] != '.'))
+        return -1;
+    if (!strcmp(end, "km"))
+        v *= 1000;
+    else if (strcmp(end, "m") != 0 && *end != '\0')
+        return -1;
+    return isfinite(v) && v >= 0 && v <= VPC_TERRITORY_METRES ? v : -1;
+}
+
+/* Options may come anywhere, before or after the command, as --name value
+ * or --name=value; "--" ends them. The rest are positional arguments, the
+ * command first. seen[k] is set for each option of known[] given. */
+static int parse_options(int argc, char **argv, options *o, char **pos, int *npos, int *help,
+                         unsigned char *seen)
+{
+    int only_args = 0;
     *npos = 0;
     for (int i = 0; i < argc; i++) {
         char *arg = argv[i];
-        if (arg[0] != '-' || arg[1] == '\0' || (arg[1] >= '0' && arg[1] <= '9') || arg[1] == '.') {
+        if (only_args || arg[0] != '-' || arg[1] == '\0' || (arg[1] >= '0' && arg[1] <= '9') ||
+            arg[1] == '.') {
             pos[(*npos)++] = arg; /* "-" and negative numbers are arguments */
+            continue;
+        }
+        if (!strcmp(arg, "--")) {
+            only_args = 1;
             continue;
         }
         char *eq = strchr(arg, '=');
         size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
         int k = -1;
-        for (size_t j = 0; j < sizeof known / sizeof known[0]; j++)
+        for (size_t j = 0; j < NKNOWN; j++)
             if (strlen(known[j].name) == len && strncmp(arg, known[j].name, len) == 0)
                 k = (int)j;
         if (k < 0)
             return usage_error("unknown option", arg);
+        seen[k] = 1;
         const char *name = known[k].name, *val = NULL;
         if (known[k].kind == 1) {
             if (eq)
@@ -88,6 +265,8 @@ static int parse_options(int argc, char **argv, options *o, char **pos, int *npo
         else if (!strcmp(name, "--lat-col")) o->lat_col = val;
         else if (!strcmp(name, "--lon-col")) o->lon_col = val;
         else if (!strcmp(name, "--code-col")) o->code_col = val;
+        else if (!strcmp(name, "--ward")) o->ward = val;
+        else if (!strcmp(name, "--province")) o->province = val;
         else if (!strcmp(name, "--long")) o->flags |= VPC_FLAG_LONG_FORM;
         else if (!strcmp(name, "--check-char")) o->flags |= VPC_FLAG_CHECK_CHAR;
         else if (!strcmp(name, "--json")) o->out = OUT_JSON;
@@ -95,12 +274,29 @@ static int parse_options(int argc, char **argv, options *o, char **pos, int *npo
         else if (!strcmp(name, "--ascii")) o->ascii = 1;
         else if (!strcmp(name, "--no-header")) o->no_header = 1;
         else if (!strcmp(name, "--strict")) o->strict = 1;
-        else if (!strcmp(name, "--help") || !strcmp(name, "-h")) *help = 1;
-        else if (!strcmp(name, "--scheme")) {
+        else if (!strcmp(name, "--postal") || !strcmp(name, "--gso")) {
+            int kind = name[2] == 'p' ? 1 : 2;
+            if (o->number_kind != 0 && o->number_kind != kind)
+                return usage_error("--postal and --gso exclude each other", NULL);
+            o->number_kind = kind;
+        } else if (!strcmp(name, "--help") || !strcmp(name, "-h")) *help = 1;
+        else if (!strcmp(name, "--version")) *help = 2;
+        else if (!strcmp(name, "--nearest")) {
+            o->nearest = parse_distance(val);
+            if (o->nearest < 0)
+                return usage_error("--nearest takes a distance of at most 22224 m (200m, 1.5km,"
+                                   " or metres), not", val);
+        } else if (!strcmp(name, "--scheme")) {
             o->scheme = !strcmp(val, "current") ? VPC_FLAG_SCHEME_CURRENT
                       : !strcmp(val, "legacy") ? VPC_FLAG_SCHEME_LEGACY : 1u;
             if (o->scheme == 1u)
                 return usage_error("--scheme takes current or legacy, not", val);
+        } else if (!strcmp(name, "--delimiter")) {
+            o->delimiter = !strcmp(val, "tab") || !strcmp(val, "\\t") ? '\t' : val[0];
+            if ((val[0] == '\0' || val[1] != '\0') && o->delimiter != '\t')
+                return usage_error("--delimiter takes one character (or tab), not", val);
+            if (strchr("\"\r\n", o->delimiter) != NULL || (unsigned char)o->delimiter >= 0x80)
+                return usage_error("--delimiter cannot be", val);
         } else if (!strcmp(name, "--format")) {
             o->format = !strcmp(val, "csv") ? IN_CSV : !strcmp(val, "tsv") ? IN_TSV
                       : !strcmp(val, "jsonl") ? IN_JSONL : IN_AUTO;
@@ -129,18 +325,80 @@ static int parse_options(int argc, char **argv, options *o, char **pos, int *npo
     return EXIT_OK;
 }
 
+/* ---- the database ------------------------------------------------------------ */
+
+#if defined(VPC_BUILD_TOOLS_DIR) && defined(VPC_BUILD_DATABASE)
+/* 1 if this program is the one in its build tree (tools/vpostcode, or the
+ * real binary behind libtool's wrapper, tools/.libs/[lt-]vpostcode), not an
+ * installed copy: then the build's database is a sensible default. */
+static int running_uninstalled(void)
+{
+    char exe[PATH_MAX], dir[PATH_MAX];
+    if (realpath("/proc/self/exe", exe) == NULL || realpath(VPC_BUILD_TOOLS_DIR, dir) == NULL)
+        return 0;
+    char *slash = strrchr(exe, '/');
+    if (slash == NULL)
+        return 0;
+    *slash = '\0';
+    size_t n = strlen(dir);
+    return strcmp(exe, dir) == 0 || (strncmp(exe, dir, n) == 0 && strcmp(exe + n, "/.libs") == 0);
+}
+#endif
+
+/* --db, else $VPOSTCODE_DB, else the installed database; an uninstalled
+ * tool whose installed database does not exist uses its build's. */
+static const char *db_path(const options *o)
+{
+    if (o->db_path != NULL)
+        return o->db_path;
+    const char *path = vpc_default_db_path(); /* $VPOSTCODE_DB or the installed one */
+    const char *env = getenv("VPOSTCODE_DB");
+#if defined(VPC_BUILD_TOOLS_DIR) && defined(VPC_BUILD_DATABASE)
+    if ((env == NULL || *env == '\0') && access(path, F_OK) != 0 && running_uninstalled())
+        return VPC_BUILD_DATABASE;
+#else
+    (void)env;
+#endif
+    return path;
+}
+
 static vpc_db *open_db(const options *o, int *status)
 {
     vpc_db *db = NULL;
-    vpc_status st = vpc_open(o->db_path, &db);
+    const char *path = db_path(o);
+    vpc_status st = vpc_open(path, &db);
     if (st != VPC_OK) {
-        fprintf(stderr, "vpostcode: database %s: %s (%s)\n",
-                o->db_path ? o->db_path : vpc_default_db_path(), vpc_strerror(st),
+        fprintf(stderr, "vpostcode: database %s: %s (%s)\n", path, vpc_strerror(st),
                 vpc_status_name(st));
+        if (st == VPC_E_DB_NOT_FOUND)
+            fprintf(stderr, "Use --db PATH or set VPOSTCODE_DB, or install one with 'make install'.\n");
         *status = EXIT_DATABASE;
         return NULL;
     }
     return db;
+}
+
+/* ---- the commands outside the table ------------------------------------------ */
+
+/* The first error of a write to stdout (main reports it), ENOMEM when an
+ * output buffer could not grow. */
+static int write_errno;
+
+static void put_out(const strbuf *b)
+{
+    if (b->len && fwrite(b->p, 1, b->len, stdout) != b->len && write_errno == 0)
+        write_errno = errno ? errno : EIO;
+    if (b->failed && write_errno == 0) /* the output would be incomplete */
+        write_errno = ENOMEM;
+}
+
+/* Text to stdout, its error kept as put_out keeps it. */
+static void put_text(const char *a, const char *b, const char *c)
+{
+    const char *parts[3] = {a, b, c};
+    for (int i = 0; i < 3; i++)
+        if (parts[i] != NULL && fputs(parts[i], stdout) == EOF && write_errno == 0)
+            write_errno = errno ? errno : EIO;
 }
 
 static int run_info(const options *o)
@@ -149,15 +407,18 @@ static int run_info(const options *o)
     vpc_db *db = open_db(o, &status);
     if (db == NULL)
         return status;
+    const char *legacy = vpc_has_legacy(db) ? "present (GPL-3.0 data)" : "absent";
     strbuf j = {0};
     if (o->out == OUT_JSON) {
         sb_puts(&j, "{\"path\":");
         json_put_string(&j, vpc_db_path(db));
         sb_puts(&j, ",\"library\":");
         json_put_string(&j, vpc_version());
+        sb_puts(&j, ",\"pre_2025_tables\":");
+        json_put_string(&j, legacy);
     } else {
-        printf("%-28s %s\n%-28s %s\n%-28s %zu\n", "path", vpc_db_path(db), "library",
-               vpc_version(), "wards", vpc_ward_count(db));
+        printf("%-28s %s\n%-28s %s\n%-28s %zu\n%-28s %s\n", "path", vpc_db_path(db), "library",
+               vpc_version(), "wards", vpc_ward_count(db), "pre-2025 tables", legacy);
     }
     for (size_t i = 0; i < vpc_db_metadata_count(db); i++) {
         const char *k, *v;
@@ -174,37 +435,182 @@ static int run_info(const options *o)
     }
     if (o->out == OUT_JSON) {
         sb_puts(&j, "}\n");
-        fwrite(j.p, 1, j.len, stdout);
+        put_out(&j);
     }
     free(j.p);
     vpc_close(db);
     return EXIT_OK;
 }
 
-/* The cell and the ward of a code as one GeoJSON FeatureCollection. */
+/* value padded with spaces to width characters (code points). */
+static void put_padded(strbuf *b, const char *value, size_t width)
+{
+    sb_put_utf8(b, value);
+    size_t n = utf8_position(value, strlen(value)) - 1;
+    for (; n < width; n++)
+        sb_putc(b, ' ');
+}
+
+/* One row of a list (provinces, wards): text has the values on one line,
+ * the given widths apart; JSON one object per line; CSV a header first. */
+static void put_row(strbuf *b, const result *r, out_format f, int first, const size_t *widths)
+{
+    if (f != OUT_TEXT) {
+        write_result(b, r, f, first);
+        return;
+    }
+    for (int i = 0; i < r->n; i++) {
+        if (i + 1 < r->n) {
+            put_padded(b, r->value[i], widths[i]);
+            sb_puts(b, "  ");
+        } else {
+            sb_put_utf8(b, r->value[i]);
+        }
+    }
+    sb_putc(b, '\n');
+}
+
+static int run_provinces(const options *o)
+{
+    int status = EXIT_OK;
+    vpc_db *db = open_db(o, &status);
+    if (db == NULL)
+        return status;
+    size_t np = vpc_province_count(db), nw = vpc_ward_count(db);
+    static const size_t widths[] = {2, 28, 16, 0};
+    result *r = malloc(sizeof *r);
+    strbuf b = {0};
+    if (r == NULL) {
+        vpc_close(db);
+        return EXIT_DATABASE;
+    }
+    for (size_t i = 0; i < np; i++) {
+        vpc_province p;
+        if (vpc_province_at(db, i, &p) != VPC_OK)
+            continue;
+        size_t count = 0;
+        for (size_t k = 0; k < nw; k++) {
+            vpc_ward w;
+            if (vpc_ward_at(db, k, &w) == VPC_OK && strcmp(w.province.code, p.code) == 0)
+                count++;
+        }
+        result_clear(r);
+        result_add(r, "code", "%s", p.code);
+        result_add(r, "name", "%s", o->ascii ? p.name_ascii : p.name);
+        result_add(r, "postal_prefixes", "%s", p.postal_prefixes);
+        result_add(r, "ward_count", "%zu", count);
+        put_row(&b, r, o->out, i == 0, widths);
+    }
+    put_out(&b);
+    free(b.p);
+    free(r);
+    vpc_close(db);
+    return EXIT_OK;
+}
+
+static int run_wards(const options *o)
+{
+    int status = EXIT_OK;
+    vpc_province p;
+    if (o->province == NULL)
+        return usage_error("wards needs --province CODE (see 'vpostcode provinces')", NULL);
+    vpc_db *db = open_db(o, &status);
+    if (db == NULL)
+        return status;
+    vpc_status st = vpc_province_by_code(db, o->province, &p);
+    if (st != VPC_OK) {
+        fprintf(stderr, "vpostcode: wards: %s: %s (%s)\n", o->province, vpc_strerror(st),
+                vpc_status_name(st));
+        vpc_close(db);
+        return EXIT_REJECTED;
+    }
+    static const char *const types[] = {"", "phường", "xã", "đặc khu"};
+    static const char *const types_ascii[] = {"", "phuong", "xa", "dac khu"};
+    static const size_t widths[] = {5, 5, 28, 0};
+    result *r = malloc(sizeof *r);
+    strbuf b = {0};
+    int first = 1;
+    for (size_t k = 0; r != NULL && k < vpc_ward_count(db); k++) {
+        vpc_ward w;
+        if (vpc_ward_at(db, k, &w) != VPC_OK || strcmp(w.province.code, p.code) != 0)
+            continue;
+        result_clear(r);
+        result_add(r, "ward_code", "%s", w.code);
+        result_add(r, "postal_code", "%s", w.postal_code);
+        result_add(r, "ward", "%s", o->ascii ? w.name_ascii : w.name);
+        result_add(r, "type", "%s", (o->ascii ? types_ascii : types)[w.unit_type & 3]);
+        put_row(&b, r, o->out, first, widths);
+        first = 0;
+    }
+    put_out(&b);
+    free(b.p);
+    free(r);
+    vpc_close(db);
+    return r == NULL ? EXIT_DATABASE : EXIT_OK;
+}
+
+typedef vpc_status (*geojson_fn)(const vpc_db *, const char *, char *, size_t, size_t *);
+
+/* A GeoJSON text of the library, in a buffer of the size it asks for. */
+static char *make_geojson(geojson_fn fn, const vpc_db *db, const char *code, vpc_status *st)
+{
+    size_t n = 0;
+    *st = fn(db, code, NULL, 0, &n);
+    if (*st != VPC_OK && *st != VPC_E_BUFFER_TOO_SMALL)
+        return NULL;
+    char *p = malloc(n);
+    if (p == NULL) {
+        *st = VPC_E_NO_MEMORY;
+        return NULL;
+    }
+    *st = fn(db, code, p, n, NULL);
+    if (*st != VPC_OK) {
+        free(p);
+        return NULL;
+    }
+    return p;
+}
+
+/* The cell and the ward of a code as one GeoJSON FeatureCollection; or
+ * with --ward a ward's Feature, with --province its wards. */
 static int run_geojson(const options *o, const char *text)
 {
     int status = EXIT_OK;
     vpc_cell cell;
     vpc_ward ward;
-    size_t n1 = 0, n2 = 0;
+    size_t n1 = 0;
     vpc_db *db = open_db(o, &status);
     if (db == NULL)
         return status;
+    if (text == NULL) {
+        vpc_status st;
+        const char *code = o->ward ? o->ward : o->province;
+        char *g = make_geojson(o->ward ? vpc_ward_geojson : vpc_province_geojson, db, code, &st);
+        if (g == NULL) {
+            fprintf(stderr, "vpostcode: geojson: %s: %s (%s)\n", code, vpc_strerror(st),
+                    vpc_status_name(st));
+            status = st == VPC_E_NO_MEMORY ? EXIT_DATABASE : EXIT_REJECTED;
+        } else {
+            put_text(g, "\n", NULL);
+        }
+        free(g);
+        vpc_close(db);
+        return status;
+    }
     vpc_status st = vpc_decode(db, text, &cell, &ward);
     if (st != VPC_OK) {
-        fprintf(stderr, "vpostcode: %s: %s (%s)\n", text, vpc_strerror(st), vpc_status_name(st));
+        fprintf(stderr, "vpostcode: geojson: %s (%s)\n", vpc_strerror(st), vpc_status_name(st));
         if (!vpc_is_warning(st)) {
             vpc_close(db);
             return EXIT_REJECTED;
         }
     }
     vpc_cell_geojson(&cell, NULL, 0, &n1);
-    vpc_ward_geojson(db, ward.code, NULL, 0, &n2);
-    char *a = malloc(n1), *b = malloc(n2);
-    if (a && b && vpc_cell_geojson(&cell, a, n1, NULL) == VPC_OK &&
-        vpc_ward_geojson(db, ward.code, b, n2, NULL) == VPC_OK)
-        printf("{\"type\":\"FeatureCollection\",\"features\":[%s,%s]}\n", a, b);
+    char *a = malloc(n1), *b = make_geojson(vpc_ward_geojson, db, ward.code, &st);
+    if (a && b && vpc_cell_geojson(&cell, a, n1, NULL) == VPC_OK) {
+        put_text("{\"type\":\"FeatureCollection\",\"features\":[", a, ",");
+        put_text(b, "]}\n", NULL);
+    }
     else
         status = EXIT_DATABASE;
     free(a);
@@ -213,41 +619,96 @@ static int run_geojson(const options *o, const char *text)
     return status;
 }
 
+/* ---- one input ------------------------------------------------------------------ */
+
+/* The status a result's status name stands for (VPC_OK for the others). */
+static vpc_status status_of(const char *name)
+{
+    for (int k = 0; k < VPC_STATUS_COUNT; k++)
+        if (strcmp(vpc_status_name((vpc_status)k), name) == 0)
+            return (vpc_status)k;
+    return VPC_OK;
+}
+
+/* --crs takes x y, easting/longitude first: if the point failed and the
+ * swapped one would not, the arguments were most likely lat lon. */
+static void crs_hint(const command *c, const context *cx, char **pos, const result *r)
+{
+    vpc_status st = status_of(r->status);
+    if (!r->failed || (st != VPC_E_TRANSFORM && st != VPC_E_OUTSIDE_VIETNAM && st != VPC_E_NO_WARD &&
+                       st != VPC_E_LATITUDE_RANGE && st != VPC_E_LONGITUDE_RANGE))
+        return;
+    result *swapped = malloc(sizeof *swapped);
+    if (swapped == NULL)
+        return;
+    c->on_point(cx, pos[1], pos[0], swapped);
+    if (!swapped->failed)
+        fprintf(stderr, "vpostcode: hint: --crs takes x y (easting or longitude first);"
+                " %s %s would work\n", pos[1], pos[0]);
+    else if (st == VPC_E_TRANSFORM)
+        fprintf(stderr, "vpostcode: hint: --crs takes x y (easting or longitude first)\n");
+    free(swapped);
+}
+
 static int run_one(const command *c, const options *o, const vpc_db *db, char **pos)
 {
     context cx = {o, db, NULL};
-    result r;
-    if (o->crs && vpc_crs_open(o->crs, &cx.crs) != VPC_OK)
+    result *rp = malloc(sizeof *rp);
+    if (rp == NULL)
+        return EXIT_DATABASE;
+    result *r = rp;
+    if (o->crs && vpc_crs_open(o->crs, &cx.crs) != VPC_OK) {
+        free(rp);
         return usage_error("unknown coordinate reference system", o->crs);
+    }
     if (c->on_point)
-        c->on_point(&cx, pos[0], pos[1], &r);
+        c->on_point(&cx, pos[0], pos[1], r);
     else
-        c->on_code(&cx, pos[0], &r);
-    vpc_crs_close(cx.crs);
-    if (strcmp(r.status, "BAD_NUMBER") == 0) {
+        c->on_code(&cx, pos[0], r);
+    if (strcmp(r->status, "BAD_NUMBER") == 0) {
         double unused;
+        vpc_crs_close(cx.crs);
+        free(rp);
         return usage_error("not a number:", cli_number(pos[0], &unused) ? pos[1] : pos[0]);
     }
+    int validate = strcmp(c->name, "validate") == 0;
     /* Text output shows answers; a failure goes to stderr, except for
      * validate, which exists to say what is wrong. */
-    int show = !r.failed || o->out != OUT_TEXT || strcmp(c->name, "validate") == 0;
+    int show = !r->failed || o->out != OUT_TEXT || validate;
     if (show) {
         strbuf out = {0};
-        write_result(&out, &r, o->out, 1);
-        fwrite(out.p, 1, out.len, stdout);
+        write_result(&out, r, o->out, 1);
+        if (o->out == OUT_TEXT && strcmp(r->status, "ok") != 0)
+            sb_puts(&out, "status         "), sb_puts(&out, r->status), sb_putc(&out, '\n');
+        put_out(&out);
         free(out.p);
-        if (o->out == OUT_TEXT && strcmp(r.status, "ok") != 0)
-            printf("%-14s %s\n", "status", r.status);
     }
-    if (o->out == OUT_TEXT && strcmp(r.status, "ok") != 0 &&
-        (!r.failed || strcmp(c->name, "validate") != 0)) {
-        vpc_status st = VPC_OK;
-        for (int k = 0; k < VPC_STATUS_COUNT; k++)
-            if (strcmp(vpc_status_name((vpc_status)k), r.status) == 0)
-                st = (vpc_status)k;
-        fprintf(stderr, "vpostcode: %s: %s (%s)\n", c->name, vpc_strerror(st), r.status);
+    if (o->out == OUT_TEXT && strcmp(r->status, "ok") != 0 && (!r->failed || !validate)) {
+        if (r->note[0] != '\0') {
+            message("vpostcode: ", c->name, ": ", r->note);
+            fprintf(stderr, " (%s)\n", r->status);
+        }
+        else
+            fprintf(stderr, "vpostcode: %s: %s (%s)\n", c->name, vpc_strerror(status_of(r->status)),
+                    r->status);
     }
-    return r.failed ? EXIT_REJECTED : EXIT_OK;
+    if (o->crs && o->out == OUT_TEXT && c->on_point)
+        crs_hint(c, &cx, pos, r);
+    vpc_crs_close(cx.crs);
+    int status = !r->failed ? EXIT_OK
+               : validate && (status_of(r->status) == VPC_W_OUTSIDE_WARD ||
+                              status_of(r->status) == VPC_E_NEEDS_LONG_FORM) ? EXIT_MISFIT
+               : EXIT_REJECTED;
+    free(rp);
+    return status;
+}
+
+static int five_digits(const char *t)
+{
+    for (int i = 0; i < 5; i++)
+        if (t[i] < '0' || t[i] > '9')
+            return 0;
+    return t[5] == '\0';
 }
 
 /* The whole run after main's allocation: pos has room for every argument. */
@@ -255,61 +716,105 @@ static int run_command(int argc, char **argv, char **pos)
 {
     options o;
     int npos = 0, help = 0;
+    unsigned char seen[NKNOWN] = {0};
+    char joined[256];
     memset(&o, 0, sizeof o);
     o.length = 11;
     o.zoom = -1;
-    if (argc < 2)
-        return usage_error("a command is required", NULL);
-    const char *name = argv[1];
-    if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help")) {
-        print_help();
-        return EXIT_OK;
+    o.nearest = -1;
+    int status = parse_options(argc - 1, argv + 1, &o, pos, &npos, &help, seen);
+    if (status != EXIT_OK)
+        return status;
+    const char *name = npos > 0 ? pos[0] : NULL;
+    char **args = pos + 1;
+    int nargs = npos > 0 ? npos - 1 : 0;
+    if (name != NULL && !strcmp(name, "help")) { /* vpostcode help [COMMAND] */
+        help = 1;
+        name = nargs > 0 ? args[0] : NULL;
     }
-    if (!strcmp(name, "--version") || !strcmp(name, "version")) {
+    if (help == 2 || (name != NULL && !strcmp(name, "version"))) {
         printf("vpostcode %s (libvpostcode %s)\n", VPC_VERSION_STRING, vpc_version());
         return EXIT_OK;
     }
-    int status = parse_options(argc - 2, argv + 2, &o, pos, &npos, &help);
-    if (status != EXIT_OK)
-        return status;
-
-    if (!strcmp(name, "info") || !strcmp(name, "geojson")) {
-        int want = !strcmp(name, "info") ? 0 : 1;
+    if (name == NULL) {
         if (help) {
-            printf("Usage: vpostcode %s%s\n", name, want ? " CODE" : " [--json]");
+            print_help();
             return EXIT_OK;
         }
-        if (npos != want)
-            return usage_error(want ? "geojson takes CODE" : "info takes no arguments", NULL);
-        if (o.out == OUT_CSV)
-            return usage_error("--csv does not apply to", name);
-        return want ? run_geojson(&o, pos[0]) : run_info(&o);
+        return usage_error("a command is required", NULL);
     }
     const command *c = command_find(name);
-    if (c == NULL)
+    size_t special = NSPECIALS;
+    for (size_t i = 0; i < NSPECIALS; i++)
+        if (!strcmp(specials[i].name, name))
+            special = i;
+    if (c == NULL && special == NSPECIALS)
         return usage_error("unknown command", name);
     if (help) {
-        printf("Usage: vpostcode %s %s [OPTIONS]\n       vpostcode %s --input FILE|- [OPTIONS]\n\n%s\n",
-               c->name, c->usage, c->name, c->help);
+        if (c != NULL)
+            print_command_help(c->name, c->usage, c->help, 1);
+        else
+            print_command_help(specials[special].name, specials[special].usage,
+                               specials[special].help, 0);
         return EXIT_OK;
     }
+    for (size_t k = 0; k < NKNOWN; k++) {
+        if (!seen[k] || takes(k, name))
+            continue;
+        char message[96];
+        snprintf(message, sizeof message, "option %s does not apply to", known[k].name);
+        return usage_error(message, name);
+    }
+    if (o.input == NULL && (o.threads || o.strict || o.no_header || o.lat_col || o.lon_col ||
+                            o.code_col || o.format != IN_AUTO || o.delimiter))
+        return usage_error("batch options need --input, for", name);
+
+    /* The display form typed without quotes: "decode 11024 2RHX+FJJ" is two
+     * arguments, taken as one code. */
+    int one_code = (c != NULL && c->on_code != NULL && strcmp(name, "ward") != 0 &&
+                    strcmp(name, "olc-decode") != 0) || !strcmp(name, "geojson");
+    if (one_code && o.input == NULL && nargs == 2 && five_digits(args[0]) &&
+        strlen(args[1]) < sizeof joined - 8) {
+        snprintf(joined, sizeof joined, "%s %s", args[0], args[1]);
+        args[0] = joined;
+        nargs = 1;
+    }
+
+    if (special < NSPECIALS) {
+        if (!strcmp(name, "geojson")) {
+            int given = (nargs > 0) + (o.ward != NULL) + (o.province != NULL);
+            if (given != 1 || nargs > 1)
+                return usage_error(nargs > 1 ? "geojson takes one code (quote a code written with"
+                                               " spaces: \"11024 2RHX+FJJ\")"
+                                             : "geojson takes CODE, --ward CODE or --province CODE",
+                                   NULL);
+            return run_geojson(&o, nargs ? args[0] : NULL);
+        }
+        if (nargs != 0)
+            return usage_error(name, "takes no arguments");
+        if (!strcmp(name, "info"))
+            return run_info(&o);
+        return !strcmp(name, "provinces") ? run_provinces(&o) : run_wards(&o);
+    }
+    c = command_for(c, &o);
     if (!strcmp(c->name, "tile") && o.zoom < 0)
         return usage_error("tile needs --zoom Z", NULL);
     int want = c->on_point ? 2 : 1;
-    if (o.input == NULL && npos != want)
-        return usage_error(c->on_point ? "two numbers are needed:" : "one code is needed:", c->usage);
-    if (o.input != NULL && npos != 0)
+    if (o.input == NULL && nargs != want) {
+        if (c->on_point)
+            return usage_error("two numbers are needed:", c->usage);
+        return usage_error(nargs > 1 ? "one code is needed (quote a code written with spaces:"
+                                       " \"11024 2RHX+FJJ\"):"
+                                     : "one code is needed:",
+                           c->usage);
+    }
+    if (o.input != NULL && nargs != 0)
         return usage_error("--input replaces the arguments of", c->name);
-    if (o.input != NULL && o.out != OUT_TEXT)
-        return usage_error("--json and --csv do not apply to --input:", "the output follows the input's format");
-    if (o.input == NULL && (o.threads || o.strict || o.no_header || o.lat_col || o.lon_col ||
-                            o.code_col || o.format != IN_AUTO))
-        return usage_error("batch options need --input, for", c->name);
 
     vpc_db *db = NULL;
     if (c->needs_db && (db = open_db(&o, &status)) == NULL)
         return status;
-    status = o.input ? run_batch(c, &o, db) : run_one(c, &o, db, pos);
+    status = o.input ? run_batch(c, &o, db) : run_one(c, &o, db, args);
     vpc_close(db);
     return status;
 }
@@ -321,5 +826,24 @@ int main(int argc, char **argv)
         return EXIT_DATABASE;
     int status = run_command(argc, argv, pos);
     free(pos);
+    /* Every write is checked here, at the end: stdio keeps the error of a
+     * failed write (ferror), and the final flush and close report the
+     * rest (a full disk, /dev/full, a closed pipe). */
+    errno = 0;
+    int failed = write_errno != 0, err = write_errno;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        if (!failed)
+            err = errno;
+        failed = 1;
+    }
+    if (fclose(stdout) != 0 && !failed) {
+        failed = 1;
+        err = errno;
+    }
+    if (failed && status != EXIT_OUTPUT) {
+        fprintf(stderr, "vpostcode: cannot write the output: %s\n",
+                err ? strerror(err) : "write error");
+        status = EXIT_OUTPUT;
+    }
     return status;
 }

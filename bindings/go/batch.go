@@ -78,7 +78,7 @@ func (d *Database) EncodeBatch(lats, lons []float64, opts ...EncodeOptions) ([]E
 			(*C.double)(unsafe.Pointer(&lats[off])), (*C.double)(unsafe.Pointer(&lons[off])),
 			flags, &codes[0], &ward[0], &status[0])
 		if st != C.VPC_OK {
-			return nil, newError(int(st), -1)
+			return nil, newError(int(st))
 		}
 		// All the chunk's codes go into one string, which each result
 		// slices: one allocation instead of one per code.
@@ -94,7 +94,7 @@ func (d *Database) EncodeBatch(lats, lons []float64, opts ...EncodeOptions) ([]E
 			r.Code = all[start:ends[i]]
 			start = ends[i]
 			r.WardIndex = int(ward[i])
-			r.Err = newError(int(status[i]), -1)
+			r.Err = newError(int(status[i]))
 		}
 	}
 	return res, nil
@@ -127,10 +127,10 @@ func (d *Database) LookupBatch(lats, lons []float64) ([]LookupResult, error) {
 			(*C.double)(unsafe.Pointer(&lats[off])), (*C.double)(unsafe.Pointer(&lons[off])),
 			&ward[0], &status[0])
 		if st != C.VPC_OK {
-			return nil, newError(int(st), -1)
+			return nil, newError(int(st))
 		}
 		for i := 0; i < m; i++ {
-			res[off+i] = LookupResult{WardIndex: int(ward[i]), Err: newError(int(status[i]), -1)}
+			res[off+i] = LookupResult{WardIndex: int(ward[i]), Err: newError(int(status[i]))}
 		}
 	}
 	return res, nil
@@ -190,16 +190,16 @@ func (d *Database) DecodeBatch(codes []string, opts ...DecodeOptions) ([]DecodeR
 		st := C.vpcgo_decode_batch(h, C.size_t(m), &texts[0], flags, &cells[0], &ward[0], &status[0], &pos[0])
 		C.free(buf)
 		if st != C.VPC_OK {
-			return nil, newError(int(st), -1)
+			return nil, newError(int(st))
 		}
 		for i := 0; i < m; i++ {
 			r := &res[off+i]
 			if j := nulIndex(codes[off+i]); j >= 0 {
-				*r = DecodeResult{WardIndex: -1, Err: nulError(j)}
+				*r = DecodeResult{WardIndex: -1, Err: nulError(codes[off+i], j)}
 				continue
 			}
 			item := C.vpc_status(status[i])
-			r.Err = newError(int(item), int(pos[i]))
+			r.Err = textError(int(item), codes[off+i], int(pos[i]))
 			r.WardIndex = int(ward[i])
 			if r.Err == nil {
 				r.Cell = cellFromC(&cells[i])
@@ -214,7 +214,7 @@ func (d *Database) DecodeBatch(codes []string, opts ...DecodeOptions) ([]DecodeR
 // lengthError is the error for batch inputs of different lengths.
 func lengthError(nlat, nlon int) error {
 	return detailedError(ErrInvalidArgument,
-		"lats and lons differ in length ("+strconv.Itoa(nlat)+" and "+strconv.Itoa(nlon)+")", -1)
+		"lats and lons differ in length ("+strconv.Itoa(nlat)+" and "+strconv.Itoa(nlon)+")", "", -1)
 }
 
 func minInt(a, b int) int {

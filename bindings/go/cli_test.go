@@ -221,27 +221,30 @@ func TestAgainstCLIDecode(t *testing.T) {
 		t.Error("no code decoded outside its ward")
 	}
 
-	// validate: the same verdict and position (the tool counts from 1),
-	// and the canonical form; the tool also wants a current postal code.
+	// validate: the same checks as decoding (a well-formed code whose cell
+	// is not in its ward is VPC_W_OUTSIDE_WARD, a standard-form code of a
+	// long-form ward VPC_E_NEEDS_LONG_FORM), the same position (1-based,
+	// in characters, as Error.Position) and the canonical form.
 	recs = cli(t, db, input, "validate")
 	for i, rec := range recs {
-		canonical, err := Normalize(codes[i], false)
-		if err == nil {
-			_, err = db.WardByPostalCode(canonical[:5])
+		dec, err := db.Decode(codes[i])
+		got := status(err)
+		if err == nil && dec.OutsideWard {
+			got = "VPC_W_OUTSIDE_WARD"
 		}
-		if status(err) != rec["status"] {
-			t.Errorf("validate %q: CLI %s, Normalize %v", codes[i], rec["status"], err)
+		if got != rec["status"] {
+			t.Errorf("validate %q: CLI %s, Decode %s", codes[i], rec["status"], got)
 			continue
 		}
 		var e *Error
 		if errors.As(err, &e) {
 			// (The tool also points at an unknown postal code; the
-			// binding's Pos is for parse errors only.)
-			if e.Pos >= 0 && rec["position"] != strconv.Itoa(e.Pos+1) {
-				t.Errorf("validate %q: position %s, Pos %d", codes[i], rec["position"], e.Pos)
+			// binding's Position is for parse errors only.)
+			if e.Position > 0 && rec["position"] != strconv.Itoa(e.Position) {
+				t.Errorf("validate %q: position %s, Position %d", codes[i], rec["position"], e.Position)
 			}
-		} else if canonical != rec["vpc_code"] {
-			t.Errorf("validate %q: CLI %s, Normalize %s", codes[i], rec["vpc_code"], canonical)
+		} else if canonical, _ := Normalize(codes[i], false); canonical != rec["vpc_code"]+rec["code"] {
+			t.Errorf("validate %q: CLI %v, Normalize %s", codes[i], rec, canonical)
 		}
 	}
 

@@ -22,14 +22,14 @@ type Code struct {
 // offset of the problem.
 func Parse(text string) (Code, error) {
 	if i := nulIndex(text); i >= 0 {
-		return Code{}, nulError(i)
+		return Code{}, nulError(text, i)
 	}
 	c := cString(text)
 	defer freeCString(c)
 	var code C.vpc_code
 	var pos C.long
 	if st := C.vpcgo_parse(c, &code, &pos); st != C.VPC_OK {
-		return Code{}, newError(int(st), int(pos))
+		return Code{}, textError(int(st), text, int(pos))
 	}
 	return codeFromC(&code), nil
 }
@@ -46,7 +46,7 @@ func Valid(text string) bool {
 // when the text has one ("11024 2RHX+FJJ-2"). Errors as for Parse.
 func Normalize(text string, display bool) (string, error) {
 	if i := nulIndex(text); i >= 0 {
-		return "", nulError(i)
+		return "", nulError(text, i)
 	}
 	c := cString(text)
 	defer freeCString(c)
@@ -57,7 +57,7 @@ func Normalize(text string, display bool) (string, error) {
 	var buf [C.VPC_CODE_BUFSIZE]C.char
 	var pos C.long
 	if st := C.vpcgo_normalize(c, flags, &buf[0], &pos); st != C.VPC_OK {
-		return "", newError(int(st), int(pos))
+		return "", textError(int(st), text, int(pos))
 	}
 	return goString(&buf[0], len(buf)), nil
 }
@@ -67,14 +67,14 @@ func Normalize(text string, display bool) (string, error) {
 // substitution and every transposition of adjacent characters.
 func CheckChar(text string) (byte, error) {
 	if i := nulIndex(text); i >= 0 {
-		return 0, nulError(i)
+		return 0, nulError(text, i)
 	}
 	c := cString(text)
 	defer freeCString(c)
 	var check C.char
 	var pos C.long
 	if st := C.vpcgo_check_char(c, &check, &pos); st != C.VPC_OK {
-		return 0, newError(int(st), int(pos))
+		return 0, textError(int(st), text, int(pos))
 	}
 	return byte(check), nil
 }
@@ -90,7 +90,7 @@ func (c Code) Format(display bool) (string, error) {
 	}
 	var canonical, disp [C.VPC_CODE_BUFSIZE]C.char
 	if st := C.vpcgo_format(&code, &canonical[0], &disp[0]); st != C.VPC_OK {
-		return "", newError(int(st), -1)
+		return "", newError(int(st))
 	}
 	if display {
 		return goString(&disp[0], len(disp)), nil
@@ -121,13 +121,13 @@ func codeFromC(c *C.vpc_code) Code {
 // hold rather than cutting them short.
 func (c Code) toC(code *C.vpc_code) error {
 	if len(c.Postal) != C.VPC_POSTAL_LEN || nulIndex(c.Postal) >= 0 {
-		return newError(C.VPC_E_POSTAL_CODE, -1)
+		return newError(C.VPC_E_POSTAL_CODE)
 	}
 	if len(c.Location) > C.VPC_LOCATION_LONG_LEN {
-		return newError(C.VPC_E_CODE_LENGTH, -1)
+		return newError(C.VPC_E_CODE_LENGTH)
 	}
 	if i := nulIndex(c.Location); i >= 0 {
-		return nulError(C.VPC_POSTAL_LEN + i)
+		return nulError(c.Postal+c.Location, C.VPC_POSTAL_LEN+i)
 	}
 	for i := 0; i < len(c.Postal); i++ {
 		code.postal[i] = C.char(c.Postal[i])
@@ -147,6 +147,6 @@ func (c Code) toC(code *C.vpc_code) error {
 
 // nulError is the error for a NUL byte at byte i of a code's text: a
 // character that is allowed nowhere.
-func nulError(i int) error {
-	return detailedError(ErrBadCharacter, "character not allowed at this position: NUL", i)
+func nulError(text string, i int) error {
+	return detailedError(ErrBadCharacter, "character not allowed at this position: NUL", text, i)
 }

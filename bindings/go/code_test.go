@@ -71,8 +71,8 @@ func TestParseErrors(t *testing.T) {
 			second(CheckChar(c.text)),
 		} {
 			var e *Error
-			if !errors.Is(err, c.want) || !errors.As(err, &e) || e.Pos != c.pos {
-				t.Errorf("%q: got %v, expected %v at byte %d", c.text, err, c.want, c.pos)
+			if !errors.Is(err, c.want) || !errors.As(err, &e) || e.Offset != c.pos || e.Position != c.pos+1 {
+				t.Errorf("%q: got %v (offset %d), expected %v at byte %d", c.text, err, e.Offset, c.want, c.pos)
 			}
 		}
 		if Valid(c.text) {

@@ -45,7 +45,7 @@ func Open(path string) (*Database, error) {
 	if path != "" {
 		if i := nulIndex(path); i >= 0 {
 			return nil, &os.PathError{Op: "open", Path: path,
-				Err: detailedError(ErrInvalidArgument, "database path contains a NUL byte", i)}
+				Err: detailedError(ErrInvalidArgument, "database path contains a NUL byte", path, i)}
 		}
 		cpath = cString(path)
 		defer freeCString(cpath)
@@ -56,7 +56,7 @@ func Open(path string) (*Database, error) {
 		if name == "" {
 			name = DefaultPath()
 		}
-		return nil, &os.PathError{Op: "open", Path: name, Err: newError(int(st), -1)}
+		return nil, &os.PathError{Op: "open", Path: name, Err: newError(int(st))}
 	}
 	d := &Database{db: h, path: C.GoString(C.vpc_db_path(h))}
 	d.wards = make([]Ward, int(C.vpc_ward_count(h)))
@@ -64,7 +64,7 @@ func Open(path string) (*Database, error) {
 	for i := range d.wards {
 		if st := C.vpc_ward_at(h, C.size_t(i), &w); st != C.VPC_OK {
 			C.vpc_close(h)
-			return nil, &os.PathError{Op: "open", Path: d.path, Err: newError(int(st), -1)}
+			return nil, &os.PathError{Op: "open", Path: d.path, Err: newError(int(st))}
 		}
 		d.wards[i] = wardFromC(&w)
 	}
@@ -130,7 +130,7 @@ func (d *Database) Metadata() (map[string]string, error) {
 	for i := C.size_t(0); i < n; i++ {
 		var key, value *C.char
 		if st := C.vpc_db_metadata(h, i, &key, &value); st != C.VPC_OK {
-			return nil, newError(int(st), -1)
+			return nil, newError(int(st))
 		}
 		meta[C.GoString(key)] = C.GoString(value)
 	}
@@ -168,7 +168,7 @@ func (d *Database) Ward(i int) (Ward, error) {
 	defer d.release()
 	if i < 0 || i >= len(d.wards) {
 		return Ward{}, detailedError(ErrInvalidArgument,
-			"ward position "+strconv.Itoa(i)+" is not in [0, "+strconv.Itoa(len(d.wards))+")", -1)
+			"ward position "+strconv.Itoa(i)+" is not in [0, "+strconv.Itoa(len(d.wards))+")", "", -1)
 	}
 	return d.wardAt(i), nil
 }
@@ -198,7 +198,7 @@ func (d *Database) wardAt(i int) Ward {
 // the position is not one of a ward (which the library does not do).
 func (d *Database) wardOf(i C.int) (Ward, error) {
 	if i < 0 || int(i) >= len(d.wards) {
-		return Ward{}, detailedError(ErrInvalidArgument, "the library gave no ward", -1)
+		return Ward{}, detailedError(ErrInvalidArgument, "the library gave no ward", "", -1)
 	}
 	return d.wardAt(int(i)), nil
 }
@@ -212,13 +212,13 @@ func (d *Database) WardByCode(gsoCode string) (Ward, error) {
 	}
 	defer d.release()
 	if nulIndex(gsoCode) >= 0 {
-		return Ward{}, detailedError(ErrUnknownWard, "a GSO ward code cannot contain a NUL byte", -1)
+		return Ward{}, detailedError(ErrUnknownWard, "a GSO ward code cannot contain a NUL byte", "", -1)
 	}
 	c := cString(gsoCode)
 	defer freeCString(c)
 	var w C.vpc_ward
 	if st := C.vpc_ward_by_code(h, c, &w); st != C.VPC_OK {
-		return Ward{}, newError(int(st), -1)
+		return Ward{}, newError(int(st))
 	}
 	return wardFromC(&w), nil
 }
@@ -233,13 +233,13 @@ func (d *Database) WardByPostalCode(postalCode string) (Ward, error) {
 	}
 	defer d.release()
 	if nulIndex(postalCode) >= 0 {
-		return Ward{}, detailedError(ErrPostalCode, "a postal code cannot contain a NUL byte", -1)
+		return Ward{}, detailedError(ErrPostalCode, "a postal code cannot contain a NUL byte", "", -1)
 	}
 	c := cString(postalCode)
 	defer freeCString(c)
 	var w C.vpc_ward
 	if st := C.vpc_ward_by_postal_code(h, c, &w); st != C.VPC_OK {
-		return Ward{}, newError(int(st), -1)
+		return Ward{}, newError(int(st))
 	}
 	return wardFromC(&w), nil
 }

@@ -8,6 +8,7 @@ import "C"
 import (
 	"errors"
 	"strconv"
+	"unicode/utf8"
 )
 
 // Error is a failure reported by libvpostcode: one of its vpc_status codes
@@ -16,11 +17,11 @@ import (
 // for a kind of failure, and errors.As to read the details:
 //
 //	var e *vpostcode.Error
-//	if errors.As(err, &e) && e.Pos >= 0 {
-//		fmt.Printf("%s at byte %d\n", e.Name, e.Pos)
+//	if errors.As(err, &e) && e.Position > 0 {
+//		fmt.Printf("%s at character %d\n", e.Name, e.Position)
 //	}
 type Error struct {
-	// Status is the vpc_status value, 1 to 32.
+	// Status is the vpc_status value, 1 to 34 (VPC_STATUS_COUNT - 1).
 	Status int
 	// Name is the status's C name, as vpc_status_name gives it
 	// ("VPC_E_CHECK_CHARACTER").
@@ -28,22 +29,51 @@ type Error struct {
 	// Message is the library's sentence for the status (vpc_strerror), or
 	// a more precise one where the binding itself detected the problem.
 	Message string
-	// Pos is the byte offset in the input text where a code failed to
-	// parse: the offending character, or the end of the text when
-	// characters are missing. It is -1 for errors that are not about a
-	// position in a text.
-	Pos int
+	// Position is where in the input text a code failed to parse: the
+	// 1-based position of the offending character counted in characters
+	// (Unicode code points) of the text as given, or one past the last
+	// character when characters are missing. It is 0 for errors that are
+	// not about a position in a text. The command-line tool, Python and
+	// SQL report the same number.
+	Position int
+	// Offset is the same place as a 0-based byte offset into the text (the
+	// C library's err_pos), for slicing the Go string; -1 when Position
+	// is 0.
+	Offset int
 }
 
 // Error returns the message, the status name and, for parse errors, the
-// position: "vpostcode: check character does not match
-// (VPC_E_CHECK_CHARACTER) at byte 15".
+// character position: "vpostcode: check character does not match
+// (VPC_E_CHECK_CHARACTER) at character 16".
 func (e *Error) Error() string {
 	s := "vpostcode: " + e.Message + " (" + e.Name + ")"
-	if e.Pos >= 0 {
-		s += " at byte " + strconv.Itoa(e.Pos)
+	if e.Position > 0 {
+		s += " at character " + strconv.Itoa(e.Position)
 	}
 	return s
+}
+
+// StatusText is the status text every face of the library uses for a
+// status: "ok" for success (0), otherwise the library's status name
+// ("VPC_E_NO_WARD", "VPC_W_NEAREST_WARD", ...).
+func StatusText(status int) string {
+	if status == 0 {
+		return "ok"
+	}
+	return statusName(status)
+}
+
+// positionOf is the 1-based character position of byte offset off in
+// text (0 when off < 0). Bytes of invalid UTF-8 count as one character
+// each, as utf8.RuneCountInString counts them.
+func positionOf(text string, off int) int {
+	if off < 0 {
+		return 0
+	}
+	if off > len(text) {
+		off = len(text)
+	}
+	return utf8.RuneCountInString(text[:off]) + 1
 }
 
 // Is reports whether target is an *Error with the same Status, which makes
@@ -56,8 +86,10 @@ func (e *Error) Is(target error) bool {
 // ErrClosed is returned by the methods of a Database after Close.
 var ErrClosed = errors.New("vpostcode: database is closed")
 
-// Sentinel errors, one for each error status of the C library. They are
-// *Error values whose Pos is -1; compare with errors.Is, not ==.
+// Sentinel errors, one for each error status of the C library and one for
+// each warning (ErrOutsideWard, ErrNearestWard: never returned as errors,
+// see Decoded.OutsideWard and Nearest.Nearest). They are *Error values
+// without a position; compare with errors.Is, not ==.
 var (
 	// ErrNullArgument: a required argument is missing (VPC_E_NULL_ARGUMENT).
 	ErrNullArgument = sentinel(1, "VPC_E_NULL_ARGUMENT")
@@ -122,11 +154,14 @@ var (
 	// ErrDbSchema: an SQLite database, but not of a schema version the
 	// library reads (VPC_E_DB_SCHEMA).
 	ErrDbSchema = sentinel(22, "VPC_E_DB_SCHEMA")
-	// ErrOutsideVietnam: the point lies outside the area the database
-	// covers (VPC_E_OUTSIDE_VIETNAM).
+	// ErrOutsideVietnam: the point is in no ward and more than 12 nautical
+	// miles (22,224 m) from every ward: abroad (Phnom Penh, Vientiane,
+	// Bangkok) or out at sea (VPC_E_OUTSIDE_VIETNAM).
 	ErrOutsideVietnam = sentinel(23, "VPC_E_OUTSIDE_VIETNAM")
-	// ErrNoWard: the point is in no ward: at sea, abroad, or in a gap
-	// between wards (VPC_E_NO_WARD).
+	// ErrNoWard: the point is in no ward but within 12 nautical miles
+	// (22,224 m) of one: off the coast, in a gap between wards, or just
+	// across a border (VPC_E_NO_WARD). LookupNearest and EncodeNearest
+	// may take the nearest ward instead.
 	ErrNoWard = sentinel(24, "VPC_E_NO_WARD")
 	// ErrUnknownPostalCode: no ward has this postal code
 	// (VPC_E_UNKNOWN_POSTAL_CODE).
@@ -148,11 +183,32 @@ var (
 	// ErrUnknownLegacyCode: no pre-2025 commune has this postal code
 	// (VPC_E_UNKNOWN_LEGACY_CODE).
 	ErrUnknownLegacyCode = sentinel(32, "VPC_E_UNKNOWN_LEGACY_CODE")
+	// ErrUnknownProvince: no province has this GSO code
+	// (VPC_E_UNKNOWN_PROVINCE).
+	ErrUnknownProvince = sentinel(34, "VPC_E_UNKNOWN_PROVINCE")
+
+	// ErrOutsideWard is the warning VPC_W_OUTSIDE_WARD (status 29). It is
+	// never returned as an error: Decoded.OutsideWard and
+	// Converted.OutsideWard report it.
+	ErrOutsideWard = sentinel(29, "VPC_W_OUTSIDE_WARD")
+	// ErrNearestWard is the warning VPC_W_NEAREST_WARD (status 33): a point
+	// in no ward was given the nearest ward within the distance allowed.
+	// It is never returned as an error: Nearest.Nearest reports it.
+	ErrNearestWard = sentinel(33, "VPC_W_NEAREST_WARD")
 )
 
-// statusWarning is VPC_W_OUTSIDE_WARD, the one status that is not an
-// error: the outputs are written and Decoded.OutsideWard says so.
+// statusWarning is VPC_W_OUTSIDE_WARD, a status that is not an error:
+// the outputs are written and Decoded.OutsideWard says so.
 const statusWarning = C.VPC_W_OUTSIDE_WARD
+
+// statusNearest is VPC_W_NEAREST_WARD, the other warning: the outputs are
+// written and Nearest.Nearest says so.
+const statusNearest = C.VPC_W_NEAREST_WARD
+
+// isWarning reports whether a status is a warning (vpc_is_warning).
+func isWarning(status int) bool {
+	return status == statusWarning || status == statusNearest
+}
 
 // sentinel makes the sentinel error of a status. The name is written out
 // here rather than read from the library so that a test can compare the
@@ -162,7 +218,7 @@ func sentinel(status int, name string) *Error {
 		Status:  status,
 		Name:    name,
 		Message: statusTexts[status].message,
-		Pos:     -1,
+		Offset:  -1,
 	}
 }
 
@@ -187,14 +243,23 @@ func statusName(status int) string {
 // statusCount is VPC_STATUS_COUNT, the number of status codes.
 const statusCount = int(C.VPC_STATUS_COUNT)
 
-// newError is the error of a failed call: nil for VPC_OK and the warning,
-// otherwise a fresh *Error with the library's name and sentence and the
-// position pos (-1 for none).
-func newError(status int, pos int) error {
-	if status == 0 || status == statusWarning {
+// newError is the error of a failed call: nil for VPC_OK and the warnings,
+// otherwise a fresh *Error with the library's name and sentence, without
+// a position.
+func newError(status int) error {
+	return textError(status, "", -1)
+}
+
+// textError is newError for a call on text, with the byte offset off in
+// it where the text failed to parse (-1 for none).
+func textError(status int, text string, off int) error {
+	if status == 0 || isWarning(status) {
 		return nil
 	}
-	e := &Error{Status: status, Pos: pos}
+	e := &Error{Status: status, Offset: off, Position: positionOf(text, off)}
+	if off < 0 {
+		e.Offset = -1
+	}
 	if status > 0 && status < statusCount {
 		e.Name, e.Message = statusTexts[status].name, statusTexts[status].message
 	} else {
@@ -205,7 +270,12 @@ func newError(status int, pos int) error {
 }
 
 // detailedError is an *Error of the sentinel's status with a message of
-// the binding's own, for problems found before calling the library.
-func detailedError(s *Error, message string, pos int) error {
-	return &Error{Status: s.Status, Name: s.Name, Message: message, Pos: pos}
+// the binding's own, for problems found before calling the library; off
+// is the byte offset in text of the problem, -1 for none.
+func detailedError(s *Error, message string, text string, off int) error {
+	e := &Error{Status: s.Status, Name: s.Name, Message: message, Offset: -1}
+	if off >= 0 {
+		e.Offset, e.Position = off, positionOf(text, off)
+	}
+	return e
 }

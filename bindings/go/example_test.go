@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"vpostcode"
+	vpostcode "github.com/libvpostcode/libvpostcode/bindings/go"
 )
 
 // Nhà thờ Lớn Hà Nội (21.0287, 105.8490): its code, and back.
@@ -30,7 +30,7 @@ func Example() {
 	}
 	fmt.Printf("%.6f %.6f %s\n", dec.Cell.Lat, dec.Cell.Lon, dec.Ward.Province.Name)
 
-	_, err = db.Encode(15.0, 112.0) // the South China Sea
+	_, err = db.Encode(16.06, 108.27) // at sea, 2 km off Đà Nẵng
 	fmt.Println(errors.Is(err, vpostcode.ErrNoWard))
 	// Output:
 	// 110242RHXFJJ | 11024 2RHX+FJJ | 00070 Phường Hoàn Kiếm
@@ -43,11 +43,11 @@ func ExampleParse() {
 	_, err := vpostcode.Parse("11024 2RHX+FJJ-3")
 	var e *vpostcode.Error
 	if errors.As(err, &e) {
-		fmt.Println(e.Name, "at byte", e.Pos)
+		fmt.Println(e.Name, "at character", e.Position, "(byte offset", e.Offset, "of the text)")
 	}
 	fmt.Println(errors.Is(err, vpostcode.ErrCheckCharacter))
 	// Output:
-	// VPC_E_CHECK_CHARACTER at byte 15
+	// VPC_E_CHECK_CHARACTER at character 16 (byte offset 15 of the text)
 	// true
 }
 
@@ -69,8 +69,8 @@ func ExampleDatabase_EncodeBatch() {
 	}
 	defer db.Close()
 
-	lats := []float64{21.0287, 10.7725, 15.0}
-	lons := []float64{105.8490, 106.6980, 112.0}
+	lats := []float64{21.0287, 10.7725, 16.06}
+	lons := []float64{105.8490, 106.6980, 108.27}
 	results, err := db.EncodeBatch(lats, lons)
 	if err != nil {
 		fmt.Println(err)
@@ -87,5 +87,5 @@ func ExampleDatabase_EncodeBatch() {
 	// Output:
 	// 110242RHXFJJ Phường Hoàn Kiếm
 	// 71009QMFX262 Phường Bến Thành
-	// vpostcode: point is in no ward (at sea, abroad, or between ward boundaries) (VPC_E_NO_WARD)
+	// vpostcode: point is in no ward (off the coast, between ward boundaries, or just across a border) (VPC_E_NO_WARD)
 }

@@ -1,3 +1,3 @@
-module vpostcode
+module github.com/libvpostcode/libvpostcode/bindings/go
 
 go 1.19

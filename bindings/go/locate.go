@@ -34,7 +34,7 @@ func encodeFlags(opts []EncodeOptions) (C.uint, error) {
 	case 1:
 		return opts[0].flags(), nil
 	}
-	return 0, detailedError(ErrInvalidArgument, "at most one EncodeOptions", -1)
+	return 0, detailedError(ErrInvalidArgument, "at most one EncodeOptions", "", -1)
 }
 
 // Scheme is how the postal code of a code is read: as one of today's
@@ -63,7 +63,7 @@ func (s Scheme) flags() (C.uint, error) {
 	case SchemeLegacy:
 		return C.VPC_FLAG_SCHEME_LEGACY, nil
 	}
-	return 0, detailedError(ErrInvalidArgument, "unknown scheme", -1)
+	return 0, detailedError(ErrInvalidArgument, "unknown scheme", "", -1)
 }
 
 // DecodeOptions choose how Decode and DecodeBatch read codes.
@@ -81,7 +81,7 @@ func decodeFlags(opts []DecodeOptions) (C.uint, error) {
 	case 1:
 		return opts[0].Scheme.flags()
 	}
-	return 0, detailedError(ErrInvalidArgument, "at most one DecodeOptions", -1)
+	return 0, detailedError(ErrInvalidArgument, "at most one DecodeOptions", "", -1)
 }
 
 // Encoded is the Vpostcode of a point.
@@ -131,7 +131,7 @@ func (d *Database) Encode(lat, lon float64, opts ...EncodeOptions) (Encoded, err
 	var code, display [C.VPC_CODE_BUFSIZE]C.char
 	var w C.int
 	if st := C.vpcgo_encode(h, C.double(lat), C.double(lon), flags, &code[0], &display[0], &w); st != C.VPC_OK {
-		return Encoded{}, newError(int(st), -1)
+		return Encoded{}, newError(int(st))
 	}
 	ward, err := d.wardOf(w)
 	if err != nil {
@@ -160,7 +160,7 @@ func (d *Database) Decode(code string, opts ...DecodeOptions) (Decoded, error) {
 	}
 	defer d.release()
 	if i := nulIndex(code); i >= 0 {
-		return Decoded{}, nulError(i)
+		return Decoded{}, nulError(code, i)
 	}
 	c := cString(code)
 	defer freeCString(c)
@@ -168,7 +168,7 @@ func (d *Database) Decode(code string, opts ...DecodeOptions) (Decoded, error) {
 	var w C.int
 	var pos C.long
 	st := C.vpcgo_decode(h, c, flags, &cell, &w, &pos)
-	if err := newError(int(st), int(pos)); err != nil {
+	if err := textError(int(st), code, int(pos)); err != nil {
 		return Decoded{}, err
 	}
 	ward, err := d.wardOf(w)
@@ -189,7 +189,7 @@ func (d *Database) Lookup(lat, lon float64) (Ward, error) {
 	defer d.release()
 	var w C.int
 	if st := C.vpcgo_lookup(h, C.double(lat), C.double(lon), &w); st != C.VPC_OK {
-		return Ward{}, newError(int(st), -1)
+		return Ward{}, newError(int(st))
 	}
 	return d.wardOf(w)
 }
@@ -223,7 +223,7 @@ func (d *Database) Convert(code string, opts ...ConvertOptions) (Converted, erro
 			flags |= C.VPC_FLAG_CHECK_CHAR
 		}
 	default:
-		return Converted{}, detailedError(ErrInvalidArgument, "at most one ConvertOptions", -1)
+		return Converted{}, detailedError(ErrInvalidArgument, "at most one ConvertOptions", "", -1)
 	}
 	h, err := d.acquire()
 	if err != nil {
@@ -231,14 +231,14 @@ func (d *Database) Convert(code string, opts ...ConvertOptions) (Converted, erro
 	}
 	defer d.release()
 	if i := nulIndex(code); i >= 0 {
-		return Converted{}, nulError(i)
+		return Converted{}, nulError(code, i)
 	}
 	c := cString(code)
 	defer freeCString(c)
 	var current, display [C.VPC_CODE_BUFSIZE]C.char
 	var pos C.long
 	st := C.vpcgo_convert(h, c, flags, &current[0], &display[0], &pos)
-	if err := newError(int(st), int(pos)); err != nil {
+	if err := textError(int(st), code, int(pos)); err != nil {
 		return Converted{}, err
 	}
 	return Converted{

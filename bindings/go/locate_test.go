@@ -113,7 +113,7 @@ func TestLocateErrors(t *testing.T) {
 	for _, c := range codes {
 		_, err := db.Decode(c.text)
 		var e *Error
-		if !errors.Is(err, c.want) || !errors.As(err, &e) || e.Pos != c.pos {
+		if !errors.Is(err, c.want) || !errors.As(err, &e) || e.Offset != c.pos || e.Position != c.pos+1 {
 			t.Errorf("Decode(%q): got %v, expected %v at %d", c.text, err, c.want, c.pos)
 		}
 	}
@@ -202,7 +202,7 @@ func checkLegacy(t *testing.T, db *Database) {
 		t.Errorf("Decode with SchemeLegacy: %+v, %v", dec, err)
 	}
 	var e *Error
-	if _, err := db.Convert("11006 2RHX+FJJ-3"); !errors.As(err, &e) || !errors.Is(err, ErrCheckCharacter) || e.Pos != 15 {
+	if _, err := db.Convert("11006 2RHX+FJJ-3"); !errors.As(err, &e) || !errors.Is(err, ErrCheckCharacter) || e.Position != 16 || e.Offset != 15 {
 		t.Errorf("Convert of a mistyped code: %v", err)
 	}
 	if _, err := db.Convert("11024\x00 2RHX+FJJ"); !errors.Is(err, ErrBadCharacter) {

@@ -15,7 +15,7 @@ import "math"
 func OLCEncode(lat, lon float64, length int) (string, error) {
 	var buf [C.VPC_OLC_BUFSIZE]C.char
 	if st := C.vpc_olc_encode(C.double(lat), C.double(lon), cInt(length), &buf[0], C.size_t(len(buf))); st != C.VPC_OK {
-		return "", newError(int(st), -1)
+		return "", newError(int(st))
 	}
 	return goString(&buf[0], len(buf)), nil
 }
@@ -25,13 +25,13 @@ func OLCEncode(lat, lon float64, length int) (string, error) {
 // ErrOLCInvalid for anything else that is not a valid code.
 func OLCDecode(code string) (Cell, error) {
 	if nulIndex(code) >= 0 {
-		return Cell{}, detailedError(ErrOLCInvalid, "an Open Location Code cannot contain a NUL byte", -1)
+		return Cell{}, detailedError(ErrOLCInvalid, "an Open Location Code cannot contain a NUL byte", "", -1)
 	}
 	c := cString(code)
 	defer freeCString(c)
 	var cell C.vpc_cell
 	if st := C.vpc_olc_decode(c, &cell); st != C.VPC_OK {
-		return Cell{}, newError(int(st), -1)
+		return Cell{}, newError(int(st))
 	}
 	return cellFromC(&cell), nil
 }
@@ -82,7 +82,7 @@ func olcTest(code string, test func(*C.char) C.int) bool {
 
 func olcTransform(code string, refLat, refLon float64, toFull bool) (string, error) {
 	if nulIndex(code) >= 0 {
-		return "", detailedError(ErrOLCInvalid, "an Open Location Code cannot contain a NUL byte", -1)
+		return "", detailedError(ErrOLCInvalid, "an Open Location Code cannot contain a NUL byte", "", -1)
 	}
 	c := cString(code)
 	defer freeCString(c)
@@ -94,7 +94,7 @@ func olcTransform(code string, refLat, refLon float64, toFull bool) (string, err
 		st = C.vpc_olc_shorten(c, C.double(refLat), C.double(refLon), &buf[0], C.size_t(len(buf)))
 	}
 	if st != C.VPC_OK {
-		return "", newError(int(st), -1)
+		return "", newError(int(st))
 	}
 	return goString(&buf[0], len(buf)), nil
 }

@@ -128,10 +128,16 @@ var badPoints = []struct {
 	{"latitude -90.5", -90.5, 105.849, ErrLatitudeRange},
 	{"longitude 181", 21.0287, 181, ErrLongitudeRange},
 	{"longitude -200", 21.0287, -200, ErrLongitudeRange},
-	{"South China Sea", 15.0, 112.0, ErrNoWard},
-	{"Gulf of Tonkin", 20.0, 107.5, ErrNoWard},
-	{"Gulf of Thailand", 10.5, 104.0, ErrNoWard},
-	{"Bangkok", 13.75, 100.5, ErrOutsideVietnam},
+	// In no ward: within 12 nautical miles (22,224 m) of a ward is
+	// ErrNoWard, farther ErrOutsideVietnam (finding 7, docs/SPEC.md).
+	{"off Đà Nẵng", 16.06, 108.27, ErrNoWard},
+	{"gap between wards", 20.691106, 106.793325, ErrNoWard},
+	{"Phnom Penh", 11.5564, 104.9282, ErrOutsideVietnam},
+	{"Vientiane", 17.9757, 102.6331, ErrOutsideVietnam},
+	{"Bangkok", 13.7563, 100.5018, ErrOutsideVietnam},
+	{"open sea", 12.0, 110.6, ErrOutsideVietnam},
+	{"South China Sea", 15.0, 112.0, ErrOutsideVietnam},
+	{"Gulf of Tonkin", 20.0, 107.5, ErrOutsideVietnam},
 	{"Paris", 48.8566, 2.3522, ErrOutsideVietnam},
 	{"Null Island", 0, 0, ErrOutsideVietnam},
 }

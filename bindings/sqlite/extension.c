@@ -7,13 +7,19 @@
  *
  * The database of wards (vpc_default_db_path(): $VPOSTCODE_DB, else the
  * installed one) is opened once per connection when the extension loads;
- * loading fails with the library's message if it cannot be opened.
+ * loading fails with the library's message, the path tried and how to
+ * point at a database if it cannot be opened. It cannot be changed from
+ * SQL: the functions are deterministic and may sit in indexes, which
+ * another database would silently contradict.
  *
  * Conventions, the same for every function: a NULL argument gives NULL;
  * an argument of the wrong kind, or any error of the library, is an SQL
  * error "FUNCTION: message (VPC_E_NAME)"; the functions that answer
  * "which ward holds this point" give NULL for a point in no ward
  * (VPC_E_NO_WARD, VPC_E_OUTSIDE_VIETNAM), and vpc_status() says why.
+ * Codes (Vpostcodes, GSO codes of wards and provinces) are text: a number
+ * is refused, never padded, since their leading zeros matter ('00070',
+ * '01', postal codes of Quảng Ninh such as '01114').
  * The reference is bindings/sqlite/README.md.
  */
 #include <math.h>
@@ -104,12 +110,54 @@ static int arg_double(sqlite3_context *ctx, const char *fn, const char *name,
     return 1;
 }
 
-/* The text of v, or NULL after setting an error: a BLOB, or text holding
- * a NUL byte (which C would silently cut short), is refused. */
-static const char *arg_text(sqlite3_context *ctx, const char *fn, sqlite3_value *v)
+/* What a code argument is, for the message refusing a number. */
+typedef enum code_kind {
+    KIND_CODE,     /* a Vpostcode: "11024 2RHX+FJJ" */
+    KIND_WARD,     /* a ward's GSO code: "00070" */
+    KIND_PROVINCE, /* a province's GSO code: "01" */
+    KIND_WORD      /* an option word, not a code */
+} code_kind;
+
+static int is_number(sqlite3_value *v)
+{
+    int type = sqlite3_value_type(v);
+    return type == SQLITE_INTEGER || type == SQLITE_FLOAT;
+}
+
+/* Refuse a number where a code is expected: its leading zeros are lost
+ * (70 for '00070', 1114... for a Quảng Ninh code '01114...'), and padding
+ * it back would be a guess. The error names the function and the number. */
+static void fail_number(sqlite3_context *ctx, const char *fn, code_kind kind, sqlite3_value *v)
+{
+    static const char *const what[] = {
+        "a code is text, e.g. '11024 2RHX+FJJ'",
+        "a GSO code is text of 5 digits, e.g. '00070'",
+        "a province code is text of 2 digits, e.g. '01'",
+        "an option is text",
+    };
+    const char *number = (const char *)sqlite3_value_text(v);
+    if (number == NULL) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    char *msg = sqlite3_mprintf("%s, not the number %s (%s)", what[kind], number,
+                                vpc_status_name(VPC_E_INVALID_ARGUMENT));
+    fail_arg(ctx, fn, msg != NULL ? msg : what[kind]);
+    sqlite3_free(msg);
+}
+
+/* The text of v, or NULL after setting an error: a BLOB, a number where a
+ * code is expected, or text holding a NUL byte (which C would silently cut
+ * short), is refused. */
+static const char *arg_text_kind(sqlite3_context *ctx, const char *fn, sqlite3_value *v,
+                                 code_kind kind)
 {
     if (sqlite3_value_type(v) == SQLITE_BLOB) {
         fail_arg(ctx, fn, "a code must be text, not a BLOB");
+        return NULL;
+    }
+    if (kind != KIND_WORD && is_number(v)) {
+        fail_number(ctx, fn, kind, v);
         return NULL;
     }
     const char *text = (const char *)sqlite3_value_text(v);
@@ -122,6 +170,12 @@ static const char *arg_text(sqlite3_context *ctx, const char *fn, sqlite3_value 
         return NULL;
     }
     return text;
+}
+
+/* A Vpostcode argument. */
+static const char *arg_text(sqlite3_context *ctx, const char *fn, sqlite3_value *v)
+{
+    return arg_text_kind(ctx, fn, v, KIND_CODE);
 }
 
 static int any_null(int argc, sqlite3_value **argv)
@@ -137,7 +191,7 @@ static int any_null(int argc, sqlite3_value **argv)
 static int arg_options(sqlite3_context *ctx, const char *fn, sqlite3_value *v,
                        unsigned *make, unsigned *format)
 {
-    const char *p = arg_text(ctx, fn, v);
+    const char *p = arg_text_kind(ctx, fn, v, KIND_WORD);
     if (p == NULL)
         return 0;
     *make = 0;
@@ -167,7 +221,7 @@ static int arg_options(sqlite3_context *ctx, const char *fn, sqlite3_value *v,
 static int arg_scheme(sqlite3_context *ctx, const char *fn, sqlite3_value *v,
                       unsigned *flags)
 {
-    const char *s = arg_text(ctx, fn, v);
+    const char *s = arg_text_kind(ctx, fn, v, KIND_WORD);
     if (s == NULL)
         return 0;
     if (sqlite3_stricmp(s, "current") == 0)
@@ -306,7 +360,7 @@ static void fn_postal_code(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 static int ward_by_code_arg(sqlite3_context *ctx, const char *fn, sqlite3_value *v,
                             vpc_ward *ward)
 {
-    const char *code = arg_text(ctx, fn, v);
+    const char *code = arg_text_kind(ctx, fn, v, KIND_WARD);
     return code != NULL && vpc_ward_by_code(db_of(ctx), code, ward) == VPC_OK;
 }
 
@@ -361,7 +415,7 @@ static void fn_normalize(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     if (in == NULL)
         return;
     if (argc > 1) {
-        const char *form = arg_text(ctx, fn, argv[1]);
+        const char *form = arg_text_kind(ctx, fn, argv[1], KIND_WORD);
         if (form == NULL)
             return;
         if (sqlite3_stricmp(form, "display") == 0)
@@ -385,14 +439,35 @@ static void fn_is_valid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     vpc_code code;
     if (any_null(argc, argv))
         return;
+    if (is_number(argv[0])) { /* a code is text: a number is not one */
+        sqlite3_result_int(ctx, 0);
+        return;
+    }
     const char *in = arg_text(ctx, "vpc_is_valid", argv[0]);
     if (in != NULL)
         sqlite3_result_int(ctx, vpc_code_parse(in, &code, NULL) == VPC_OK);
 }
 
-/* vpc_status(code) or vpc_status(lat, lon) -> the status name of decoding
- * the code or encoding the point: 'VPC_OK', 'VPC_W_OUTSIDE_WARD',
- * 'VPC_E_NO_WARD', ... Never an error, but for a BLOB or a NUL byte. */
+/* The status as text, as every face writes it (docs/CONVENTIONS.md):
+ * 'ok' for success, else the status's name. */
+static const char *status_text(vpc_status st)
+{
+    return st == VPC_OK ? "ok" : vpc_status_name(st);
+}
+
+/* 1 if max_metres is a distance nearest-ward mode accepts. */
+static int metres_ok(double m)
+{
+    return m >= 0 && m <= VPC_TERRITORY_METRES; /* false for NaN */
+}
+
+/* vpc_status(code), vpc_status(lat, lon) or vpc_status(lat, lon,
+ * max_metres) -> the status of decoding the code, encoding the point, or
+ * encoding it in nearest-ward mode: 'ok', 'VPC_W_OUTSIDE_WARD',
+ * 'VPC_W_NEAREST_WARD', 'VPC_E_NO_WARD', ... Arguments that are not
+ * numbers where numbers are due, a number for a code, or a distance out of
+ * range give 'VPC_E_INVALID_ARGUMENT'. Never an error, but for a BLOB code
+ * or a NUL byte. */
 static void fn_status(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     vpc_status st;
@@ -400,22 +475,280 @@ static void fn_status(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         return;
     if (argc == 1) {
         vpc_cell cell;
-        const char *in = arg_text(ctx, "vpc_status", argv[0]);
-        if (in == NULL)
-            return;
-        st = vpc_decode(db_of(ctx), in, &cell, NULL);
+        if (is_number(argv[0])) {
+            st = VPC_E_INVALID_ARGUMENT;
+        } else {
+            const char *in = arg_text(ctx, "vpc_status", argv[0]);
+            if (in == NULL)
+                return;
+            st = vpc_decode(db_of(ctx), in, &cell, NULL);
+        }
     } else {
-        int t0 = sqlite3_value_numeric_type(argv[0]);
-        int t1 = sqlite3_value_numeric_type(argv[1]);
         vpc_code code;
-        if ((t0 != SQLITE_INTEGER && t0 != SQLITE_FLOAT) ||
-            (t1 != SQLITE_INTEGER && t1 != SQLITE_FLOAT))
+        int numeric = 1;
+        for (int i = 0; i < argc; i++) {
+            int t = sqlite3_value_numeric_type(argv[i]);
+            numeric = numeric && (t == SQLITE_INTEGER || t == SQLITE_FLOAT);
+        }
+        double lat = sqlite3_value_double(argv[0]), lon = sqlite3_value_double(argv[1]);
+        if (!numeric)
+            st = VPC_E_INVALID_ARGUMENT;
+        else if (argc == 2)
+            st = vpc_encode(db_of(ctx), lat, lon, 0, &code, NULL);
+        else if (!metres_ok(sqlite3_value_double(argv[2])))
             st = VPC_E_INVALID_ARGUMENT;
         else
-            st = vpc_encode(db_of(ctx), sqlite3_value_double(argv[0]),
-                            sqlite3_value_double(argv[1]), 0, &code, NULL);
+            st = vpc_encode_nearest(db_of(ctx), lat, lon, sqlite3_value_double(argv[2]), 0,
+                                    &code, NULL, NULL);
     }
-    sqlite3_result_text(ctx, vpc_status_name(st), -1, SQLITE_STATIC);
+    sqlite3_result_text(ctx, status_text(st), -1, SQLITE_STATIC);
+}
+
+/* ---- nearest-ward mode (opt-in) ----------------------------------------- */
+
+/* The arguments (lat, lon, max_metres) of a nearest-ward function; 0
+ * after setting an error. */
+static int nearest_args(sqlite3_context *ctx, const char *fn, sqlite3_value **argv,
+                        double *lat, double *lon, double *max_metres)
+{
+    if (!arg_double(ctx, fn, "latitude", argv[0], lat) ||
+        !arg_double(ctx, fn, "longitude", argv[1], lon) ||
+        !arg_double(ctx, fn, "max_metres", argv[2], max_metres))
+        return 0;
+    if (!metres_ok(*max_metres)) {
+        char *msg = sqlite3_mprintf("max_metres is a distance in metres from 0 to %.0f (%s)",
+                                    VPC_TERRITORY_METRES,
+                                    vpc_status_name(VPC_E_INVALID_ARGUMENT));
+        fail_arg(ctx, fn, msg != NULL ? msg : "max_metres is out of range");
+        sqlite3_free(msg);
+        return 0;
+    }
+    return 1;
+}
+
+/* vpc_encode_nearest(lat, lon, max_metres [, options]) -> the code of the
+ * point's ward, or if it is in none, of the nearest ward within max_metres
+ * (the code of that ward's postal code and the point's own location; it
+ * decodes with VPC_W_OUTSIDE_WARD); NULL if no ward is that near. */
+static void fn_encode_nearest(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    static const char fn[] = "vpc_encode_nearest";
+    double lat, lon, max_metres;
+    unsigned make = 0, format = 0;
+    vpc_code code;
+    char text[VPC_CODE_BUFSIZE];
+
+    if (any_null(argc, argv) || !nearest_args(ctx, fn, argv, &lat, &lon, &max_metres))
+        return;
+    if (argc > 3 && !arg_options(ctx, fn, argv[3], &make, &format))
+        return;
+    vpc_status st = vpc_encode_nearest(db_of(ctx), lat, lon, max_metres, make, &code, NULL, NULL);
+    if (st == VPC_OK || st == VPC_W_NEAREST_WARD)
+        st = vpc_code_format(&code, format, text, sizeof text);
+    if (st == VPC_OK)
+        sqlite3_result_text(ctx, text, -1, SQLITE_TRANSIENT);
+    else if (!is_no_ward(st))
+        fail(ctx, fn, st);
+}
+
+/* vpc_nearest_distance(lat, lon, max_metres) -> the distance in metres
+ * from the point to the ward vpc_encode_nearest takes: 0 inside a ward;
+ * NULL if no ward is within max_metres. */
+static void fn_nearest_distance(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    static const char fn[] = "vpc_nearest_distance";
+    double lat, lon, max_metres, metres = 0;
+    vpc_ward ward;
+
+    if (any_null(argc, argv) || !nearest_args(ctx, fn, argv, &lat, &lon, &max_metres))
+        return;
+    vpc_status st = vpc_lookup_nearest(db_of(ctx), lat, lon, max_metres, &ward, &metres);
+    if (st == VPC_OK)
+        sqlite3_result_double(ctx, 0.0);
+    else if (st == VPC_W_NEAREST_WARD)
+        sqlite3_result_double(ctx, metres);
+    else if (!is_no_ward(st))
+        fail(ctx, fn, st);
+}
+
+/* ---- lists and shapes --------------------------------------------------- */
+
+/* A JSON string: UTF-8 as it is, '"', '\\' and control characters escaped. */
+static void json_string(sqlite3_str *out, const char *s)
+{
+    sqlite3_str_appendchar(out, 1, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
+        if (*p == '"' || *p == '\\')
+            sqlite3_str_appendf(out, "\\%c", *p);
+        else if (*p < 0x20)
+            sqlite3_str_appendf(out, "\\u%04x", *p);
+        else
+            sqlite3_str_appendchar(out, 1, (char)*p);
+    }
+    sqlite3_str_appendchar(out, 1, '"');
+}
+
+/* Set the result to the text built in out (or the error it met). */
+static void result_str(sqlite3_context *ctx, sqlite3_str *out)
+{
+    int rc = sqlite3_str_errcode(out);
+    int n = sqlite3_str_length(out);
+    char *text = sqlite3_str_finish(out);
+    if (rc == SQLITE_TOOBIG)
+        sqlite3_result_error_toobig(ctx);
+    else if (rc != SQLITE_OK || text == NULL)
+        sqlite3_result_error_nomem(ctx);
+    else {
+        sqlite3_result_text(ctx, text, n, sqlite3_free);
+        return;
+    }
+    sqlite3_free(text);
+}
+
+/* vpc_provinces() -> a JSON array of every province, in GSO code order:
+ * {"code":"01","name":"Thành phố Hà Nội","name_ascii":"Thanh pho Ha Noi",
+ *  "postal_prefixes":["10","11",...],"wards":126}. */
+static void fn_provinces(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    const vpc_db *db = db_of(ctx);
+    size_t np = vpc_province_count(db), nw = vpc_ward_count(db);
+    sqlite3_str *out = sqlite3_str_new(sqlite3_context_db_handle(ctx));
+    int first_province = 1;
+    sqlite3_str_appendchar(out, 1, '[');
+    for (size_t i = 0; i < np; i++) {
+        vpc_province p;
+        vpc_ward w;
+        size_t count = 0;
+        if (vpc_province_at(db, i, &p) != VPC_OK)
+            continue;
+        for (size_t k = 0; k < nw; k++)
+            if (vpc_ward_at(db, k, &w) == VPC_OK && strcmp(w.province.code, p.code) == 0)
+                count++;
+        sqlite3_str_appendall(out, first_province ? "{\"code\":" : ",{\"code\":");
+        first_province = 0;
+        json_string(out, p.code);
+        sqlite3_str_appendall(out, ",\"name\":");
+        json_string(out, p.name);
+        sqlite3_str_appendall(out, ",\"name_ascii\":");
+        json_string(out, p.name_ascii);
+        sqlite3_str_appendall(out, ",\"postal_prefixes\":[");
+        const char *q = p.postal_prefixes;
+        int first = 1;
+        while (*q != '\0') {
+            size_t n = strcspn(q, " ");
+            if (n > 0) {
+                sqlite3_str_appendf(out, "%s\"%.*s\"", first ? "" : ",", (int)n, q);
+                first = 0;
+            }
+            q += n;
+            q += strspn(q, " ");
+        }
+        sqlite3_str_appendf(out, "],\"wards\":%llu}", (unsigned long long)count);
+    }
+    sqlite3_str_appendchar(out, 1, ']');
+    result_str(ctx, out);
+}
+
+/* The province code argument of fn; 0 with no result for an unknown
+ * province (NULL, as for an unknown ward), -1 after an error. */
+static int province_arg(sqlite3_context *ctx, const char *fn, sqlite3_value *v,
+                        vpc_province *province, const char **code)
+{
+    *code = arg_text_kind(ctx, fn, v, KIND_PROVINCE);
+    if (*code == NULL)
+        return -1;
+    return vpc_province_by_code(db_of(ctx), *code, province) == VPC_OK;
+}
+
+/* vpc_wards(province_code) -> a JSON array of the province's wards, in
+ * GSO code order: {"code":"00070","postal_code":"11024","name":"Phường
+ * Hoàn Kiếm","name_ascii":"Phuong Hoan Kiem","type":"phường"}; NULL for
+ * an unknown province. */
+static void fn_wards(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    static const char *const types[] = {"", "phường", "xã", "đặc khu"};
+    vpc_province p;
+    const char *code;
+    if (any_null(argc, argv) || province_arg(ctx, "vpc_wards", argv[0], &p, &code) != 1)
+        return;
+    const vpc_db *db = db_of(ctx);
+    size_t nw = vpc_ward_count(db);
+    int first = 1;
+    sqlite3_str *out = sqlite3_str_new(sqlite3_context_db_handle(ctx));
+    sqlite3_str_appendchar(out, 1, '[');
+    for (size_t k = 0; k < nw; k++) {
+        vpc_ward w;
+        if (vpc_ward_at(db, k, &w) != VPC_OK || strcmp(w.province.code, p.code) != 0)
+            continue;
+        sqlite3_str_appendall(out, first ? "{\"code\":" : ",{\"code\":");
+        first = 0;
+        json_string(out, w.code);
+        sqlite3_str_appendall(out, ",\"postal_code\":");
+        json_string(out, w.postal_code);
+        sqlite3_str_appendall(out, ",\"name\":");
+        json_string(out, w.name);
+        sqlite3_str_appendall(out, ",\"name_ascii\":");
+        json_string(out, w.name_ascii);
+        sqlite3_str_appendall(out, ",\"type\":");
+        json_string(out, w.unit_type >= 1 && w.unit_type <= 3 ? types[w.unit_type] : "");
+        sqlite3_str_appendchar(out, 1, '}');
+    }
+    sqlite3_str_appendchar(out, 1, ']');
+    result_str(ctx, out);
+}
+
+/* Set the result to GeoJSON made by one of the library's sized writers
+ * (asked once for the size, then into a buffer of that size). */
+static void result_geojson(sqlite3_context *ctx, const char *fn,
+                           vpc_status (*make)(const vpc_db *, const char *, char *, size_t,
+                                              size_t *),
+                           const char *code)
+{
+    size_t needed = 0;
+    vpc_status st = make(db_of(ctx), code, NULL, 0, &needed);
+    if (st != VPC_E_BUFFER_TOO_SMALL) {
+        if (st == VPC_E_UNKNOWN_WARD || st == VPC_E_UNKNOWN_PROVINCE)
+            return; /* NULL, as for the names of an unknown ward */
+        fail(ctx, fn, st == VPC_OK ? VPC_E_BUFFER_TOO_SMALL : st);
+        return;
+    }
+    char *buf = sqlite3_malloc64(needed);
+    if (buf == NULL) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    st = make(db_of(ctx), code, buf, needed, NULL);
+    if (st == VPC_OK)
+        sqlite3_result_text64(ctx, buf, needed - 1, sqlite3_free, SQLITE_UTF8);
+    else {
+        sqlite3_free(buf);
+        fail(ctx, fn, st);
+    }
+}
+
+/* vpc_ward_geojson(gso_code) -> the ward's boundary as a GeoJSON Feature;
+ * NULL for an unknown ward. */
+static void fn_ward_geojson(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    static const char fn[] = "vpc_ward_geojson";
+    if (any_null(argc, argv))
+        return;
+    const char *code = arg_text_kind(ctx, fn, argv[0], KIND_WARD);
+    if (code != NULL)
+        result_geojson(ctx, fn, vpc_ward_geojson, code);
+}
+
+/* vpc_province_geojson(code) -> the province's wards as a GeoJSON
+ * FeatureCollection; NULL for an unknown province. */
+static void fn_province_geojson(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    static const char fn[] = "vpc_province_geojson";
+    vpc_province p;
+    const char *code;
+    if (!any_null(argc, argv) && province_arg(ctx, fn, argv[0], &p, &code) == 1)
+        result_geojson(ctx, fn, vpc_province_geojson, p.code);
 }
 
 /* vpc_database() -> the path of the database in use; vpc_version(). */
@@ -451,8 +784,14 @@ static const function_def functions[] = {
     {"vpc_convert", 1, fn_convert},         {"vpc_convert", 2, fn_convert},
     {"vpc_normalize", 1, fn_normalize},     {"vpc_normalize", 2, fn_normalize},
     {"vpc_is_valid", 1, fn_is_valid},       {"vpc_status", 1, fn_status},
-    {"vpc_status", 2, fn_status},           {"vpc_database", 0, fn_database},
-    {"vpc_version", 0, fn_version},
+    {"vpc_status", 2, fn_status},           {"vpc_status", 3, fn_status},
+    {"vpc_database", 0, fn_database},       {"vpc_version", 0, fn_version},
+    {"vpc_encode_nearest", 3, fn_encode_nearest},
+    {"vpc_encode_nearest", 4, fn_encode_nearest},
+    {"vpc_nearest_distance", 3, fn_nearest_distance},
+    {"vpc_provinces", 0, fn_provinces},     {"vpc_wards", 1, fn_wards},
+    {"vpc_ward_geojson", 1, fn_ward_geojson},
+    {"vpc_province_geojson", 1, fn_province_geojson},
 };
 
 /* The entry point SQLite derives from the file name "vpostcode". */
@@ -470,7 +809,9 @@ VPC_SQL_EXPORT int sqlite3_vpostcode_init(sqlite3 *sql, char **pzErrMsg,
     vpc_status st = vpc_open(NULL, &s->db);
     if (st != VPC_OK) {
         if (pzErrMsg != NULL)
-            *pzErrMsg = sqlite3_mprintf("vpostcode: cannot open %s: %s (%s)",
+            *pzErrMsg = sqlite3_mprintf("vpostcode: cannot open %s: %s (%s); set VPOSTCODE_DB "
+                                        "to the path of a database before loading the "
+                                        "extension, or install one with 'make install'",
                                         vpc_default_db_path(), vpc_strerror(st),
                                         vpc_status_name(st));
         sqlite3_free(s);

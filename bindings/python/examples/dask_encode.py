@@ -3,7 +3,7 @@ throughput.
 
     python3 dask_encode.py                      # 1,000,000 generated points, local cluster
     python3 dask_encode.py --points 10000000 --partitions 40
-    python3 dask_encode.py --csv 'points-*.csv' # files with lat and lon columns
+    python3 dask_encode.py --csv 'points-*.csv' # files with lat and lon columns (or latitude, lng, ...)
     python3 dask_encode.py --scheduler tcp://scheduler:8786 --csv '/shared/points-*.csv'
     python3 dask_encode.py --csv 'points-*.csv' --output 'coded-*.csv'   # and keep the codes
 
@@ -15,8 +15,15 @@ environment (a LocalCluster's workers inherit this process's). With
 by every worker (a shared file system or object store); generated points are
 made on the workers themselves, so nothing but the seeds travels. --output
 writes one CSV file per partition (the * becomes its number) with the
-columns lat, lon, code, status, ward_code and postal_code: the points and
-encode_frame's columns.
+input's columns as they were read and encode_frame's columns code, status,
+ward_code and postal_code.
+
+A bad row never fails the job: CSV cells are read as text and encode_frame
+judges each one, so a typo ("21.02x") gets the status BAD_NUMBER, an empty
+cell MISSING_FIELD, a point in no ward VPC_E_NO_WARD or
+VPC_E_OUTSIDE_VIETNAM, and the summary counts every status. The latitude and
+longitude columns are found by the tool's names, in any case (lat,
+latitude; lon, lng, long, longitude); all files must have the same header.
 """
 import argparse
 import time
@@ -45,8 +52,9 @@ def generate(seed, n):
 
 def points_frame(args):
     if args.csv:
-        return dd.read_csv(args.csv, usecols=["lat", "lon"],
-                           dtype={"lat": "float64", "lon": "float64"})
+        # Text, not float64: a typo in one cell must not fail the whole
+        # partition in read_csv; encode_frame gives such rows BAD_NUMBER.
+        return dd.read_csv(args.csv, dtype=str)
     size = -(-args.points // args.partitions)
     sizes = [min(size, args.points - start) for start in range(0, args.points, size)]
     seeds = [args.seed + i for i in range(len(sizes))]
@@ -88,7 +96,7 @@ def main():
             frame.map_partitions(with_codes, meta=meta).to_csv(args.output, index=False)
             statuses = dd.read_csv(args.output, usecols=["status"])["status"].value_counts()
         else:
-            coded = frame.map_partitions(vpostcode.encode_frame, lat="lat", lon="lon",
+            coded = frame.map_partitions(vpostcode.encode_frame,
                                          meta=vpostcode.encode_frame_meta())
             statuses = coded["status"].value_counts()
         statuses = statuses.compute()

@@ -81,9 +81,11 @@ def ward_points(db, n, seed):
     return out
 
 
-# Points the C test suite (tests/check_db.c) knows the answer for.
-AT_SEA = [(18.5, 107.5), (12.0, 113.0)]            # Gulf of Tonkin, East Sea: VPC_E_NO_WARD
-ABROAD_NO_WARD = [(17.9757, 102.6331)]              # Vientiane: VPC_E_NO_WARD
+# Points in no ward (docs/CONVENTIONS.md): VPC_E_NO_WARD within 12 nautical
+# miles (22,224 m) of a ward, VPC_E_OUTSIDE_VIETNAM farther (tests/check_db.c).
+NEAR_COAST = [(16.0544, 108.2500), (16.8344, 112.3389)]  # Đà Nẵng beach, Woody Island: VPC_E_NO_WARD
+AT_SEA = [(18.5, 107.5), (12.0, 113.0)]            # Gulf of Tonkin, East Sea: VPC_E_OUTSIDE_VIETNAM
+ABROAD = [(17.9757, 102.6331), (11.5564, 104.9282)]  # Vientiane, Phnom Penh: VPC_E_OUTSIDE_VIETNAM
 OUTSIDE = [(13.7563, 100.5018), (48.8584, 2.2945), (-0.0, -0.0), (89.9, 105.0)]  # VPC_E_OUTSIDE_VIETNAM
 
 

@@ -14,7 +14,7 @@ from support import around_vietnam, database, env, ward_points
 
 
 def status_of(fn, *args, **kw):
-    """(status name, result) of a binding call; the CLI writes "ok" for VPC_OK."""
+    """(status text, result) of a binding call: "ok" for success, as the CLI writes."""
     try:
         out = fn(*args, **kw)
     except vpostcode.Error as e:
@@ -174,7 +174,7 @@ class TestCli(unittest.TestCase):
             with self.assertRaises(vpostcode.CodeFormatError) as cm:
                 vpostcode.parse(bad)
             self.assertEqual((code, j["status"], j["position"]),
-                             (1, cm.exception.name, str(cm.exception.byte_position + 1)))
+                             (1, cm.exception.name, str(cm.exception.position)))
         code, j = self.json_cli("normalize", "11024 2rhx+fjj", "--check-char")
         self.assertEqual((j["code"], j["display"]),
                          (vpostcode.normalize("11024 2rhx+fjj", check_char=True),

@@ -71,17 +71,20 @@ class TestWorkedExamples(unittest.TestCase):
                     with self.assertRaises(CodeFormatError) as cm:
                         fn(text)
                     e = cm.exception
-                    self.assertEqual((e.name, e.byte_position, e.position), (name, offset, offset))
+                    # position: 1-based character; offset: 0-based index; byte_position: C's
+                    self.assertEqual((e.name, e.byte_position, e.offset, e.position),
+                                     (name, offset, offset, offset + 1))
             self.assertFalse(vpostcode.is_valid(text))
 
 
 class TestTypedInputEdges(unittest.TestCase):
-    def assertParseError(self, text, name, position=None):
+    def assertParseError(self, text, name, offset=None):
+        """``offset``: the 0-based index of the character; position is 1-based."""
         with self.assertRaises(CodeFormatError) as cm:
             vpostcode.parse(text)
         self.assertEqual(cm.exception.name, name)
-        if position is not None:
-            self.assertEqual(cm.exception.position, position)
+        if offset is not None:
+            self.assertEqual((cm.exception.offset, cm.exception.position), (offset, offset + 1))
         return cm.exception
 
     def test_empty(self):

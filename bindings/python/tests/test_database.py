@@ -15,7 +15,7 @@ import unittest
 
 import vpostcode
 import vpostcode.batch
-from support import (ABROAD_NO_WARD, AT_SEA, OUTSIDE, database, env, places, ward_points)
+from support import (ABROAD, AT_SEA, NEAR_COAST, OUTSIDE, database, env, places, ward_points)
 
 
 def location_of(lat, lon):
@@ -56,7 +56,7 @@ class TestPlaces(unittest.TestCase):
                         self.assertEqual(d.cell.length, 11)
                         self.assertEqual(d.ward.code, p["ward_code"])
                         self.assertFalse(d.outside_ward)
-                        self.assertEqual(d.status_name, "VPC_OK")
+                        self.assertEqual(d.status_name, "ok")
                         r = self.db.read(text)
                         self.assertEqual((r.scheme, r.ward.code), (vpostcode.Scheme.CURRENT, p["ward_code"]))
                         plain = self.db.encode(p["lat"], p["lon"]).code.text
@@ -189,21 +189,21 @@ class TestErrors(unittest.TestCase):
                 self.db.encode(bad, 105.8)
 
     def test_nowhere(self):
-        for lat, lon in AT_SEA + ABROAD_NO_WARD:
+        for lat, lon in NEAR_COAST:
             self.assertPointError(vpostcode.NotFoundError, "VPC_E_NO_WARD", lat, lon)
-        for lat, lon in OUTSIDE:
+        for lat, lon in AT_SEA + ABROAD + OUTSIDE:
             self.assertPointError(vpostcode.NotFoundError, "VPC_E_OUTSIDE_VIETNAM", lat, lon)
 
     def test_decode_errors(self):
         F = vpostcode.CodeFormatError
         table = [
             ("00000 2VH3+CM4", vpostcode.NotFoundError, "VPC_E_UNKNOWN_POSTAL_CODE", None),
-            ("11024 2VH3+CM", F, "VPC_E_CODE_LENGTH", 13),
-            ("11024 2VH3+CM4-Q", F, "VPC_E_CHECK_CHARACTER", 15),
-            ("11024 2VH3+CM4-2", F, "VPC_E_CHECK_CHARACTER", 15),
-            ("1102A 2VH3+CM4", F, "VPC_E_BAD_CHARACTER", 4),
-            ("", F, "VPC_E_EMPTY", 0),
-            ("11024 2VH3+CM4\0", F, "VPC_E_BAD_CHARACTER", 14),
+            ("11024 2VH3+CM", F, "VPC_E_CODE_LENGTH", 14),       # 1-based positions
+            ("11024 2VH3+CM4-Q", F, "VPC_E_CHECK_CHARACTER", 16),
+            ("11024 2VH3+CM4-2", F, "VPC_E_CHECK_CHARACTER", 16),
+            ("1102A 2VH3+CM4", F, "VPC_E_BAD_CHARACTER", 5),
+            ("", F, "VPC_E_EMPTY", 1),
+            ("11024 2VH3+CM4\0", F, "VPC_E_BAD_CHARACTER", 15),
         ]
         for text, cls, name, position in table:
             for fn in (self.db.decode, self.db.read, self.db.convert):

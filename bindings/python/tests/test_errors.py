@@ -17,7 +17,8 @@ def expected_family(name):
           "VPC_E_LOCATION_RANGE", "VPC_E_POSTAL_CODE", "VPC_E_NEEDS_LONG_FORM"),
          vpostcode.CodeFormatError),
         (("VPC_E_OUTSIDE_VIETNAM", "VPC_E_NO_WARD", "VPC_E_UNKNOWN_POSTAL_CODE",
-          "VPC_E_UNKNOWN_WARD", "VPC_E_UNKNOWN_LEGACY_CODE"), vpostcode.NotFoundError),
+          "VPC_E_UNKNOWN_WARD", "VPC_E_UNKNOWN_LEGACY_CODE", "VPC_E_UNKNOWN_PROVINCE"),
+         vpostcode.NotFoundError),
         (("VPC_E_NO_MEMORY",), vpostcode.OutOfMemoryError),
         (("VPC_E_CRS", "VPC_E_TRANSFORM"), vpostcode.CRSError),
         (("VPC_E_NO_LEGACY_DATA",), vpostcode.NoLegacyDataError),
@@ -51,7 +52,7 @@ class TestStatusMapping(unittest.TestCase):
                     self.assertEqual(name, "VPC_OK")
                     self.assertIsNone(cls)
                 elif vpostcode.is_warning(status):
-                    self.assertEqual(name, "VPC_W_OUTSIDE_WARD")
+                    self.assertIn(name, ("VPC_W_OUTSIDE_WARD", "VPC_W_NEAREST_WARD"))
                     self.assertIsNone(cls)
                 else:
                     self.assertTrue(name.startswith("VPC_E_"))
@@ -64,7 +65,8 @@ class TestStatusMapping(unittest.TestCase):
                     self.assertTrue(e.message and e.message != "unknown status")
                     self.assertIn(name, str(e))
         self.assertEqual(len(seen), vpostcode.STATUS_COUNT)
-        self.assertEqual(set(errors.FAMILIES), seen - {"VPC_OK", "VPC_W_OUTSIDE_WARD"})
+        self.assertEqual(set(errors.FAMILIES),
+                         seen - {"VPC_OK", "VPC_W_OUTSIDE_WARD", "VPC_W_NEAREST_WARD"})
 
     def test_python_bases(self):
         self.assertTrue(issubclass(vpostcode.CoordinateError, ValueError))
@@ -79,13 +81,16 @@ class TestStatusMapping(unittest.TestCase):
             errors.make_error(0)
         with self.assertRaises(ValueError):
             errors.make_error(29)
+        with self.assertRaises(ValueError):
+            errors.make_error(33)
 
     def test_pickle(self):
-        e = errors.make_error(14, position=15, byte_position=15, index=3, detail="'x'")
+        e = errors.make_error(14, offset=14, byte_position=15, index=3, detail="'x'")
         back = pickle.loads(pickle.dumps(e))
         self.assertIs(type(back), vpostcode.CodeFormatError)
-        self.assertEqual((back.status, back.name, back.position, back.byte_position, back.index),
-                         (14, "VPC_E_CHECK_CHARACTER", 15, 15, 3))
+        self.assertEqual((back.status, back.name, back.position, back.offset,
+                          back.byte_position, back.index),
+                         (14, "VPC_E_CHECK_CHARACTER", 15, 14, 15, 3))
         self.assertEqual(str(back), str(e))
 
 

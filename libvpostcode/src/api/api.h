@@ -14,6 +14,18 @@ vpc_status vpc_api_find_ward(const vpc_db *db, double lat, double lon, int *ordi
 vpc_status vpc_api_encode(const vpc_db *db, double lat, double lon, unsigned flags,
                           vpc_code *code, int *ordinal);
 
+/* The code of a point for ward ordinal w (its postal code and reference
+ * point; the long form when the ward needs it or the point is too far). */
+vpc_status vpc_api_make_code(const vpc_db *db, int w, double lat, double lon, unsigned flags,
+                             vpc_code *code);
+
+/* Is some ward within max_metres of the point (nearest.c)? With
+ * any_will_do, the first found ends the search; otherwise *ordinal and
+ * *metres (either may be NULL) get the nearest, the lower ordinal on a tie.
+ * The point must be valid (vpc_point_status). */
+int vpc_api_nearest_ward(const vpc_db *db, double lat, double lon, double max_metres,
+                         int any_will_do, int *ordinal, double *metres);
+
 /* vpc_decode_code, giving the ward as its ordinal (db and code not NULL). */
 vpc_status vpc_api_decode(const vpc_db *db, const vpc_code *code, vpc_cell *cell, int *ordinal);
 

@@ -130,3 +130,38 @@ VPC_API vpc_status vpc_ward_geojson(const vpc_db *db, const char *gso_code, char
     ward_ref ref = {db, wi};
     return write_whole(write_ward, &ref, buf, bufsize, needed);
 }
+
+typedef struct {
+    const vpc_db *db;
+    const char *province;
+} province_ref;
+
+static void write_province(writer *w, const void *arg)
+{
+    const province_ref *p = arg;
+    int first = 1;
+    put(w, "{\"type\":\"FeatureCollection\",\"features\":[");
+    for (size_t i = 0; i < p->db->nwards; i++) {
+        if (strcmp(p->db->wards[i].province.code, p->province) != 0)
+            continue;
+        ward_ref ref = {p->db, (int)i};
+        if (!first)
+            put(w, ",");
+        first = 0;
+        write_ward(w, &ref);
+    }
+    put(w, "]}");
+}
+
+VPC_API vpc_status vpc_province_geojson(const vpc_db *db, const char *gso_code, char *buf,
+                                        size_t bufsize, size_t *needed)
+{
+    vpc_province p;
+    if (db == NULL || gso_code == NULL || (buf == NULL && bufsize > 0))
+        return VPC_E_NULL_ARGUMENT;
+    vpc_status st = vpc_province_by_code(db, gso_code, &p);
+    if (st != VPC_OK)
+        return st;
+    province_ref ref = {db, gso_code};
+    return write_whole(write_province, &ref, buf, bufsize, needed);
+}

@@ -14,6 +14,7 @@
 /* One way of reading a code. */
 typedef struct {
     int ok;            /* the postal code exists in this scheme */
+    int wrong_form;    /* current: a standard-form code of a long-form ward */
     int fits;          /* the cell meets the unit the postal code names */
     vpc_cell cell;
     char olc[VPC_OLC_BUFSIZE];
@@ -28,6 +29,12 @@ static void read_current(const vpc_db *db, const vpc_code *code, reading *r)
     if (r->ward < 0)
         return;
     const vpc_ward *w = &db->wards[r->ward];
+    if (w->long_form && code->form == VPC_FORM_STANDARD) {
+        /* Never issued: 4 recovered digits cannot name one place in a ward
+         * this large (docs/SPEC.md). */
+        r->wrong_form = 1;
+        return;
+    }
     if (vpc_code_olc(code, w->ref_lat, w->ref_lon, r->olc, sizeof r->olc) != VPC_OK ||
         vpc_olc_decode(r->olc, &r->cell) != VPC_OK)
         return;
@@ -100,7 +107,11 @@ vpc_status vpc_decode_parsed(const vpc_db *db, const vpc_code *code, unsigned fl
         use = &cur;
     } else if (leg.ok) {
         leg.fits = legacy_fits(db, &leg);
+        if (!leg.fits && cur.wrong_form)
+            return VPC_E_NEEDS_LONG_FORM; /* neither reading names a place */
         use = &leg;
+    } else if (cur.wrong_form && !(flags & VPC_FLAG_SCHEME_LEGACY)) {
+        return VPC_E_NEEDS_LONG_FORM;
     } else if (flags & VPC_FLAG_SCHEME_LEGACY) {
         return VPC_E_UNKNOWN_LEGACY_CODE;
     } else {

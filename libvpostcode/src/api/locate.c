@@ -13,10 +13,9 @@ vpc_status vpc_api_find_ward(const vpc_db *db, double lat, double lon, int *ordi
     if (st != VPC_OK)
         return st;
     int w = vpc_index_locate(&db->ix, lat, lon);
-    if (w == VPC_INDEX_OUTSIDE)
-        return VPC_E_OUTSIDE_VIETNAM;
-    if (w < 0)
-        return VPC_E_NO_WARD;
+    if (w < 0) /* in no ward: near one, or outside Vietnam (docs/SPEC.md) */
+        return vpc_api_nearest_ward(db, lat, lon, VPC_TERRITORY_METRES, 1, NULL, NULL)
+                   ? VPC_E_NO_WARD : VPC_E_OUTSIDE_VIETNAM;
     *ordinal = w;
     return VPC_OK;
 }
@@ -42,18 +41,26 @@ vpc_status vpc_api_encode(const vpc_db *db, double lat, double lon, unsigned fla
     vpc_status st = vpc_api_find_ward(db, lat, lon, &w);
     if (st != VPC_OK)
         return st;
-    const vpc_ward *found = &db->wards[w];
-    if (found->long_form)
-        flags |= VPC_FLAG_LONG_FORM;
-    st = vpc_code_make(found->postal_code, lat, lon, found->ref_lat, found->ref_lon, flags, &made);
-    if (st == VPC_E_NEEDS_LONG_FORM) /* a ward reaching further than recorded */
-        st = vpc_code_make(found->postal_code, lat, lon, found->ref_lat, found->ref_lon,
-                           flags | VPC_FLAG_LONG_FORM, &made);
+    st = vpc_api_make_code(db, w, lat, lon, flags, &made);
     if (st != VPC_OK)
         return st;
     *code = made;
     *ordinal = w;
     return VPC_OK;
+}
+
+vpc_status vpc_api_make_code(const vpc_db *db, int w, double lat, double lon, unsigned flags,
+                             vpc_code *code)
+{
+    const vpc_ward *found = &db->wards[w];
+    if (found->long_form)
+        flags |= VPC_FLAG_LONG_FORM;
+    vpc_status st = vpc_code_make(found->postal_code, lat, lon, found->ref_lat, found->ref_lon,
+                                  flags, code);
+    if (st == VPC_E_NEEDS_LONG_FORM) /* a ward reaching further than recorded */
+        st = vpc_code_make(found->postal_code, lat, lon, found->ref_lat, found->ref_lon,
+                           flags | VPC_FLAG_LONG_FORM, code);
+    return st;
 }
 
 VPC_API vpc_status vpc_encode(const vpc_db *db, double lat, double lon, unsigned flags,
@@ -75,7 +82,9 @@ vpc_status vpc_api_decode(const vpc_db *db, const vpc_code *code, vpc_cell *cell
     if (memchr(code->postal, '\0', sizeof code->postal) == NULL)
         return VPC_E_POSTAL_CODE;
     int w = vpc_db_find_postal(db, code->postal);
-    if (w >= 0) {
+    if (w >= 0 && db->wards[w].long_form && code->form == VPC_FORM_STANDARD) {
+        st = VPC_E_NEEDS_LONG_FORM; /* never issued: see read_current in legacy.c */
+    } else if (w >= 0) {
         const vpc_ward *named = &db->wards[w];
         st = vpc_code_locate(code, named->ref_lat, named->ref_lon, &c);
         if (st != VPC_OK)
@@ -94,7 +103,7 @@ vpc_status vpc_api_decode(const vpc_db *db, const vpc_code *code, vpc_cell *cell
             return ls;
         }
     }
-    if (w < 0)
+    if (w < 0 || (st != VPC_OK && !vpc_is_warning(st)))
         return st;
     *cell = c;
     *ordinal = w;

@@ -30,8 +30,8 @@ static const struct {
     [VPC_E_DB_UNREADABLE] = {"VPC_E_DB_UNREADABLE", "database file cannot be read"},
     [VPC_E_DB_CORRUPT] = {"VPC_E_DB_CORRUPT", "database file is corrupt or not a vpostcode database"},
     [VPC_E_DB_SCHEMA] = {"VPC_E_DB_SCHEMA", "database schema version not supported"},
-    [VPC_E_OUTSIDE_VIETNAM] = {"VPC_E_OUTSIDE_VIETNAM", "point is outside Vietnam"},
-    [VPC_E_NO_WARD] = {"VPC_E_NO_WARD", "point is in no ward (at sea, abroad, or between ward boundaries)"},
+    [VPC_E_OUTSIDE_VIETNAM] = {"VPC_E_OUTSIDE_VIETNAM", "point is outside Vietnam (more than 12 nautical miles from every ward)"},
+    [VPC_E_NO_WARD] = {"VPC_E_NO_WARD", "point is in no ward (off the coast, between ward boundaries, or just across a border)"},
     [VPC_E_UNKNOWN_POSTAL_CODE] = {"VPC_E_UNKNOWN_POSTAL_CODE", "no ward has this postal code"},
     [VPC_E_UNKNOWN_WARD] = {"VPC_E_UNKNOWN_WARD", "no ward has this GSO code"},
     [VPC_E_CRS] = {"VPC_E_CRS", "unknown or unusable coordinate reference system"},
@@ -40,6 +40,8 @@ static const struct {
     [VPC_E_AMBIGUOUS_SCHEME] = {"VPC_E_AMBIGUOUS_SCHEME", "postal code valid before and after 2025, both readings fit: choose a scheme"},
     [VPC_E_UNKNOWN_LEGACY_CODE] = {"VPC_E_UNKNOWN_LEGACY_CODE", "no pre-2025 commune has this postal code"},
     [VPC_W_OUTSIDE_WARD] = {"VPC_W_OUTSIDE_WARD", "warning: the decoded cell does not meet the code's ward"},
+    [VPC_W_NEAREST_WARD] = {"VPC_W_NEAREST_WARD", "warning: the point is in no ward; the nearest ward within the distance allowed was taken"},
+    [VPC_E_UNKNOWN_PROVINCE] = {"VPC_E_UNKNOWN_PROVINCE", "no province has this GSO code"},
 };
 
 static int known(vpc_status status)
@@ -54,7 +56,7 @@ VPC_API const char *vpc_strerror(vpc_status status)
 
 VPC_API int vpc_is_warning(vpc_status status)
 {
-    return status == VPC_W_OUTSIDE_WARD;
+    return status == VPC_W_OUTSIDE_WARD || status == VPC_W_NEAREST_WARD;
 }
 
 VPC_API const char *vpc_status_name(vpc_status status)

@@ -1,5 +1,5 @@
 /*
- * wards.c - wards by position, GSO code and postal code.
+ * wards.c - wards and provinces by position, GSO code and postal code.
  */
 #include "../geodata/db.h"
 
@@ -48,5 +48,34 @@ VPC_API vpc_status vpc_ward_by_postal_code(const vpc_db *db, const char *postal_
     if (w < 0)
         return VPC_E_UNKNOWN_POSTAL_CODE;
     *ward = db->wards[w];
+    return VPC_OK;
+}
+
+VPC_API size_t vpc_province_count(const vpc_db *db)
+{
+    return db ? db->nprovinces : 0;
+}
+
+VPC_API vpc_status vpc_province_at(const vpc_db *db, size_t i, vpc_province *province)
+{
+    if (db == NULL || province == NULL)
+        return VPC_E_NULL_ARGUMENT;
+    if (i >= db->nprovinces)
+        return VPC_E_INVALID_ARGUMENT;
+    *province = db->wards[db->provinces[i]].province;
+    return VPC_OK;
+}
+
+VPC_API vpc_status vpc_province_by_code(const vpc_db *db, const char *gso_code,
+                                        vpc_province *province)
+{
+    if (db == NULL || gso_code == NULL || province == NULL)
+        return VPC_E_NULL_ARGUMENT;
+    int ok = gso_code[0] >= '0' && gso_code[0] <= '9' && gso_code[1] >= '0' &&
+             gso_code[1] <= '9' && gso_code[2] == '\0';
+    int p = ok ? vpc_db_find_province(db, gso_code) : -1;
+    if (p < 0)
+        return VPC_E_UNKNOWN_PROVINCE;
+    *province = db->wards[db->provinces[p]].province;
     return VPC_OK;
 }

@@ -23,6 +23,8 @@ struct vpc_db {
     vpc_ward *wards;           /* GSO code order: the index's ward ordinals */
     size_t nwards;
     uint32_t *by_postal;       /* ward ordinals in postal code order */
+    uint32_t *provinces;       /* one ward ordinal per province, in province code order */
+    size_t nprovinces;
     char **meta;               /* key, value, key, value, ... */
     size_t nmeta;
 
@@ -59,6 +61,9 @@ void vpc_index_free(vpc_index *ix);
 /* Ordinal of the ward with this GSO code or postal code, or -1. */
 int vpc_db_find_code(const vpc_db *db, const char *gso_code);
 int vpc_db_find_postal(const vpc_db *db, const char *postal_code);
+
+/* Index in db->provinces of the province with this GSO code, or -1. */
+int vpc_db_find_province(const vpc_db *db, const char *gso_code);
 
 /* Copy a text column into a fixed buffer; 0 if it does not fit (or is NULL
  * and allow_null is 0), which means the file is not what it claims. A NULL

@@ -218,6 +218,31 @@ static vpc_status index_postal_codes(vpc_db *db)
     return status;
 }
 
+/* One ward ordinal per province (the first in GSO order), in province code
+ * order, for the province list. */
+static vpc_status index_provinces(vpc_db *db)
+{
+    db->provinces = malloc((db->nwards ? db->nwards : 1) * sizeof *db->provinces);
+    if (db->provinces == NULL)
+        return VPC_E_NO_MEMORY;
+    for (size_t i = 0; i < db->nwards; i++) {
+        const char *code = db->wards[i].province.code;
+        size_t k = 0;
+        while (k < db->nprovinces && strcmp(db->wards[db->provinces[k]].province.code, code) != 0)
+            k++;
+        if (k == db->nprovinces)
+            db->provinces[db->nprovinces++] = (uint32_t)i;
+    }
+    for (size_t i = 1; i < db->nprovinces; i++) /* a few dozen: insertion sort */
+        for (size_t k = i; k > 0 && strcmp(db->wards[db->provinces[k - 1]].province.code,
+                                           db->wards[db->provinces[k]].province.code) > 0; k--) {
+            uint32_t t = db->provinces[k];
+            db->provinces[k] = db->provinces[k - 1];
+            db->provinces[k - 1] = t;
+        }
+    return VPC_OK;
+}
+
 /* Is it a file we may read, and does it start like SQLite? */
 static vpc_status check_file(const char *path)
 {
@@ -268,6 +293,8 @@ VPC_API vpc_status vpc_open(const char *path, vpc_db **out)
     if (status == VPC_OK)
         status = index_postal_codes(db);
     if (status == VPC_OK)
+        status = index_provinces(db);
+    if (status == VPC_OK)
         status = vpc_legacy_load(sql, db);
     sqlite3_close(sql);
     if (status != VPC_OK) {
@@ -286,6 +313,7 @@ VPC_API void vpc_close(vpc_db *db)
     vpc_legacy_free(db);
     free(db->wards);
     free(db->by_postal);
+    free(db->provinces);
     for (size_t i = 0; i < 2 * db->nmeta; i++)
         free(db->meta[i]);
     free(db->meta);

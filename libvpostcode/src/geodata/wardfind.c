@@ -34,3 +34,19 @@ int vpc_db_find_postal(const vpc_db *db, const char *postal_code)
 {
     return search(db, db->by_postal, offsetof(vpc_ward, postal_code), postal_code);
 }
+
+int vpc_db_find_province(const vpc_db *db, const char *gso_code)
+{
+    size_t lo = 0, hi = db->nprovinces;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(db->wards[db->provinces[mid]].province.code, gso_code);
+        if (c == 0)
+            return (int)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}

@@ -21,11 +21,11 @@ from .database import Database, default_db_path
 from .errors import (AmbiguousSchemeError, CodeFormatError, CoordinateError, CRSError,
                      DatabaseClosedError, DatabaseError, Error, InvalidArgumentError,
                      NoLegacyDataError, NotFoundError, OutOfMemoryError, error_class,
-                     is_warning, status_name, strerror, STATUS_COUNT)
-from .frames import (decode_frame, decode_frame_meta, encode_frame, encode_frame_meta,
+                     is_warning, status_name, status_text, strerror, STATUS_COUNT)
+from .frames import (ColumnChoiceWarning, decode_frame, decode_frame_meta, encode_frame, encode_frame_meta,
                      lookup_frame, lookup_frame_meta, shared_database)
 from .olc import is_full, is_short, olc_decode, olc_encode, olc_is_valid, olc_recover, olc_shorten
-from .results import (Cell, Code, Decoded, Encoded, LegacyCommune, LegacyUnit, Province,
+from .results import (Cell, Code, Decoded, Encoded, LegacyCommune, LegacyUnit, Located, Province,
                       Reading, Scheme, Tile, UnitType, Ward)
 
 
@@ -42,16 +42,16 @@ def library_path():
 __all__ = [
     "__version__", "library_version", "library_path", "default_db_path",
     "Database", "shared_database",
-    "Cell", "Code", "Decoded", "Encoded", "LegacyCommune", "LegacyUnit", "Province",
+    "Cell", "Code", "Decoded", "Encoded", "LegacyCommune", "LegacyUnit", "Located", "Province",
     "Reading", "Scheme", "Tile", "UnitType", "Ward",
     "Batch", "DecodeBatch", "EncodeBatch", "LookupBatch",
     "normalize", "parse", "is_valid", "check_char", "make_code", "code_olc", "locate",
     "olc_encode", "olc_decode", "olc_is_valid", "is_short", "is_full", "olc_shorten",
     "olc_recover", "cell_tiles", "cell_geojson",
     "encode_frame", "lookup_frame", "decode_frame",
-    "encode_frame_meta", "lookup_frame_meta", "decode_frame_meta",
+    "encode_frame_meta", "lookup_frame_meta", "decode_frame_meta", "ColumnChoiceWarning",
     "Error", "InvalidArgumentError", "DatabaseClosedError", "CoordinateError",
     "CodeFormatError", "NotFoundError", "DatabaseError", "OutOfMemoryError", "CRSError",
     "NoLegacyDataError", "AmbiguousSchemeError",
-    "error_class", "status_name", "strerror", "is_warning", "STATUS_COUNT",
+    "error_class", "status_name", "status_text", "strerror", "is_warning", "STATUS_COUNT",
 ]

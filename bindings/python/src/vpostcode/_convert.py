@@ -90,9 +90,28 @@ def text_bytes(text, what="code"):
     return raw.replace(b"\0", b"\xff") if b"\0" in raw else raw
 
 
-def char_position(raw, byte_position):
-    """The index of the character holding byte ``byte_position`` of UTF-8 ``raw``."""
-    return len(raw[:byte_position].decode("utf-8", "ignore"))
+def char_offset(text, byte_position):
+    """The 0-based index into the str ``text`` of the character holding byte
+    ``byte_position`` of its UTF-8 form (as text_bytes makes it: a NUL is one
+    byte there too); len(text) for the end of the text."""
+    n = 0
+    for i, ch in enumerate(text):
+        n += len(ch.encode("utf-8", "surrogatepass"))
+        if byte_position < n:
+            return i
+    return len(text)
+
+
+def gso_text(value, what, digits=5, example="00070"):
+    """A GSO code (5 digits for a ward, 2 for a province) or postal code as
+    text; an int is refused (its leading zeros are lost), never padded."""
+    if isinstance(value, int) or type(value).__name__.startswith(("int", "uint")):
+        kind = {"gso_code": "a GSO code", "postal_code": "a postal code",
+                "province": "a province's GSO code"}.get(what, what)
+        raise TypeError(f"{what} must be text, not {type(value).__name__} {value!r}: "
+                        f"{kind} is text of {digits} digits, e.g. '{example}' "
+                        f"(leading zeros are part of it; it is never padded)")
+    return text_bytes(value, what)
 
 
 def is_missing(value):

@@ -10,7 +10,7 @@ import ctypes.util
 import os
 from ctypes import POINTER, c_char, c_char_p, c_double, c_int, c_size_t, c_uint, c_void_p
 
-from ._structs import VpcCell, VpcCode, VpcDecoded, VpcLegacyUnit, VpcTile, VpcWard
+from ._structs import VpcCell, VpcCode, VpcDecoded, VpcLegacyUnit, VpcProvince, VpcTile, VpcWard
 from ._version import VERSION
 
 LIBRARY_ENV = "VPOSTCODE_LIBRARY"
@@ -50,6 +50,14 @@ PROTOTYPES = {
     "vpc_db_path": (c_char_p, [_db]),
     "vpc_db_metadata_count": (c_size_t, [_db]),
     "vpc_db_metadata": (_status, [_db, c_size_t, POINTER(c_char_p), POINTER(c_char_p)]),
+    "vpc_province_count": (c_size_t, [_db]),
+    "vpc_province_at": (_status, [_db, c_size_t, POINTER(VpcProvince)]),
+    "vpc_province_by_code": (_status, [_db, c_char_p, POINTER(VpcProvince)]),
+    "vpc_province_geojson": (_status, [_db, c_char_p, c_char_p, c_size_t, _size_p]),
+    "vpc_lookup_nearest": (_status, [_db, c_double, c_double, c_double, POINTER(VpcWard),
+                                     POINTER(c_double)]),
+    "vpc_encode_nearest": (_status, [_db, c_double, c_double, c_double, c_uint,
+                                     POINTER(VpcCode), POINTER(VpcWard), POINTER(c_double)]),
     "vpc_ward_count": (c_size_t, [_db]),
     "vpc_ward_at": (_status, [_db, c_size_t, POINTER(VpcWard)]),
     "vpc_ward_by_code": (_status, [_db, c_char_p, POINTER(VpcWard)]),

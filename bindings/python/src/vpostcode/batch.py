@@ -28,7 +28,7 @@ from ._library import lib
 from ._structs import CODE_BUFSIZE, CODE_MAX_LEN, VpcCell
 from .codec import code_error
 from .errors import (OK, STATUS_COUNT, W_OUTSIDE_WARD, InvalidArgumentError, check,
-                     make_error, status_name)
+                     make_error, status_text)
 
 _ERRORS = ("raise", "ignore")
 _NAMES = []
@@ -128,13 +128,14 @@ class Batch:
 
     @property
     def status_names(self):
-        """Per item: the status's C name ("VPC_OK", "VPC_E_NO_WARD", ...)."""
+        """Per item: "ok" for success, else the status's C name
+        ("VPC_E_NO_WARD", "VPC_W_OUTSIDE_WARD", ...): the status column's text."""
         if not _NAMES:
-            _NAMES.extend(status_name(s) for s in range(STATUS_COUNT))
+            _NAMES.extend(status_text(s) for s in range(STATUS_COUNT))
         if self.is_numpy and (len(self.status) == 0 or self.status.max() < STATUS_COUNT):
             np = _numpy()
             return np.array(_NAMES, dtype=object)[self.status]
-        names = [_NAMES[s] if 0 <= s < STATUS_COUNT else status_name(s) for s in self.status]
+        names = [_NAMES[s] if 0 <= s < STATUS_COUNT else status_text(s) for s in self.status]
         return _numpy().array(names, dtype=object) if self.is_numpy else names
 
     @property

@@ -16,10 +16,10 @@ def _shown(text, limit=40):
 
 def parse_error(status, text, raw, byte_position, index=None):
     """The exception for a status of parsing ``text`` (its bytes ``raw``)."""
-    position = byte_position
+    offset = byte_position
     if isinstance(text, str):
-        position = _convert.char_position(raw, byte_position)
-    return make_error(status, position=position, byte_position=byte_position, index=index,
+        offset = _convert.char_offset(text, byte_position)
+    return make_error(status, offset=offset, byte_position=byte_position, index=index,
                       detail=_shown(text) if isinstance(text, str) else None)
 
 
@@ -55,7 +55,8 @@ def parse(text):
 
     Returns a Code. Raises CodeFormatError (VPC_E_EMPTY, VPC_E_BAD_CHARACTER,
     VPC_E_CODE_LENGTH, VPC_E_LOCATION_RANGE, VPC_E_CHECK_CHARACTER) whose
-    ``position`` says where the text went wrong."""
+    ``position`` (1-based, in characters) and ``offset`` (0-based index into
+    the str) say where the text went wrong."""
     return _convert.code(parse_raw(text))
 
 

@@ -7,10 +7,25 @@ import weakref
 from . import _convert, batch, cells
 from ._convert import FLAG_CHECK_CHAR, FLAG_LONG_FORM, scheme_flag
 from ._library import lib
-from ._structs import VpcCell, VpcCode, VpcDecoded, VpcLegacyUnit, VpcWard
+from ._structs import VpcCell, VpcCode, VpcDecoded, VpcLegacyUnit, VpcProvince, VpcWard
 from .codec import code_error
-from .errors import W_OUTSIDE_WARD, DatabaseClosedError, InvalidArgumentError, check
-from .results import Decoded, Encoded, LegacyCommune, Reading, Scheme
+from .errors import (DB_NOT_FOUND, W_NEAREST_WARD, W_OUTSIDE_WARD, DatabaseClosedError,
+                     InvalidArgumentError, check)
+from .results import Decoded, Encoded, LegacyCommune, Located, Reading, Scheme
+
+# 12 nautical miles: the largest distance nearest-ward mode accepts (VPC_TERRITORY_METRES).
+TERRITORY_METRES = 22224.0
+
+_HOW_TO_POINT = ("give Database(path), set VPOSTCODE_DB, or install one with `make install` "
+                 "(use --db PATH with the vpostcode tool)")
+
+
+def _nearest_metres(nearest):
+    """``nearest=`` as a float of metres; TypeError for what is not a number."""
+    if isinstance(nearest, (bool, str, bytes)):
+        raise TypeError(f"nearest must be a distance in metres (a number), not "
+                        f"{type(nearest).__name__}")
+    return _convert.coordinate(nearest, "nearest")
 
 _BUFFER_TOO_SMALL = 3
 
@@ -73,9 +88,13 @@ class _Guard:
 class Database:
     """An open vpostcode database, loaded into memory (about 100 MB).
 
-    ``Database()`` opens the default database (``default_db_path()``),
+    ``Database()`` opens the default database (``default_db_path()``:
+    $VPOSTCODE_DB, else the one ``make install`` installed),
     ``Database(path)`` another one. Errors: DatabaseError (VPC_E_DB_NOT_FOUND,
-    VPC_E_DB_UNREADABLE, VPC_E_DB_CORRUPT, VPC_E_DB_SCHEMA), OutOfMemoryError.
+    VPC_E_DB_UNREADABLE, VPC_E_DB_CORRUPT, VPC_E_DB_SCHEMA), whose message
+    names the path tried (and, when the file does not exist, how to point
+    at a database: Database(path), VPOSTCODE_DB, `make install`),
+    OutOfMemoryError.
 
     Use it as a context manager or call close(); afterwards every method
     raises DatabaseClosedError. Between open and close the object is
@@ -96,7 +115,12 @@ class Database:
             raise InvalidArgumentError(2, detail="the database path contains a NUL character")
         handle = ctypes.c_void_p()
         shown = default_db_path() if path is None else os.fsdecode(path)
-        check(lib.vpc_open(raw, ctypes.byref(handle)), detail=repr(shown))
+        st = lib.vpc_open(raw, ctypes.byref(handle))
+        if st == DB_NOT_FOUND:
+            how = "the path given" if path is not None else (
+                "$VPOSTCODE_DB" if os.environ.get("VPOSTCODE_DB") else "the installed database")
+            check(st, detail=f"tried {shown!r} ({how}); {_HOW_TO_POINT}")
+        check(st, detail=repr(shown))
         self._guard = _Guard(handle)
         self._finalizer = weakref.finalize(self, self._guard.close)
         self._wards = None
@@ -200,9 +224,52 @@ class Database:
                     self._wards = tuple(table)
         return self._wards
 
+    @property
+    def province_count(self):
+        with self._use() as h:
+            return lib.vpc_province_count(h)
+
+    def provinces(self):
+        """Every province, in GSO code order, as a list of Province."""
+        p = VpcProvince()
+        out = []
+        with self._use() as h:
+            for i in range(lib.vpc_province_count(h)):
+                check(lib.vpc_province_at(h, i, ctypes.byref(p)))
+                out.append(_convert.province(p))
+        return out
+
+    def province_by_code(self, code):
+        """The Province with this GSO code (text, "01"); NotFoundError
+        VPC_E_UNKNOWN_PROVINCE; TypeError for an int (1 is not "01")."""
+        raw = _convert.gso_text(code, "province", digits=2, example="01")
+        p = VpcProvince()
+        with self._use() as h:
+            st = lib.vpc_province_by_code(h, raw, ctypes.byref(p))
+        check(st, detail=repr(code))
+        return _convert.province(p)
+
+    def wards_of_province(self, province):
+        """The wards of a province (its GSO code as text, "01", or a Province),
+        in GSO code order, as a list of Ward; NotFoundError
+        VPC_E_UNKNOWN_PROVINCE for an unknown code."""
+        code = province.code if hasattr(province, "code") else province
+        code = self.province_by_code(code).code
+        return [w for w in self.wards if w.province.code == code]
+
+    def province_geojson(self, code):
+        """A province's wards as a GeoJSON FeatureCollection (one Feature per
+        ward, as ward_geojson makes it), as text: tens of megabytes for a
+        large province. NotFoundError VPC_E_UNKNOWN_PROVINCE."""
+        raw = _convert.gso_text(code, "province", digits=2, example="01")
+        with self._use() as h:
+            return cells.geojson_call(lib.vpc_province_geojson, h, raw)
+
     def ward_by_code(self, gso_code):
-        """The ward with this GSO code ("00070"); NotFoundError VPC_E_UNKNOWN_WARD."""
-        raw = _convert.text_bytes(gso_code, "gso_code")
+        """The ward with this GSO code, text of 5 digits ("00070");
+        NotFoundError VPC_E_UNKNOWN_WARD. An int (70) is refused with
+        TypeError, never padded: 70 is not a GSO code, "00070" is."""
+        raw = _convert.gso_text(gso_code, "gso_code")
         w = VpcWard()
         with self._use() as h:
             st = lib.vpc_ward_by_code(h, raw, ctypes.byref(w))
@@ -210,9 +277,10 @@ class Database:
         return _convert.ward(w)
 
     def ward_by_postal_code(self, postal_code):
-        """The ward with this postal code ("11024"); NotFoundError
-        VPC_E_UNKNOWN_POSTAL_CODE, CodeFormatError VPC_E_POSTAL_CODE."""
-        raw = _convert.text_bytes(postal_code, "postal_code")
+        """The ward with this postal code, text of 5 digits ("11024");
+        NotFoundError VPC_E_UNKNOWN_POSTAL_CODE, CodeFormatError
+        VPC_E_POSTAL_CODE. An int is refused with TypeError, never padded."""
+        raw = _convert.gso_text(postal_code, "postal_code", example="11024")
         w = VpcWard()
         with self._use() as h:
             st = lib.vpc_ward_by_postal_code(h, raw, ctypes.byref(w))
@@ -221,32 +289,62 @@ class Database:
 
     def ward_geojson(self, gso_code):
         """A ward's boundary as a GeoJSON Feature (MultiPolygon), as text."""
-        raw = _convert.text_bytes(gso_code, "gso_code")
+        raw = _convert.gso_text(gso_code, "gso_code")
         with self._use() as h:
             return cells.geojson_call(lib.vpc_ward_geojson, h, raw)
 
     # ---- points and codes ------------------------------------------------
 
-    def lookup(self, lat, lon):
+    def lookup(self, lat, lon, *, nearest=None):
         """The Ward containing a point. CoordinateError for NaN, infinite or
-        out-of-range coordinates; NotFoundError VPC_E_OUTSIDE_VIETNAM or
-        VPC_E_NO_WARD (at sea, abroad, in a gap: never a nearest-ward guess)."""
+        out-of-range coordinates. A point in no ward is NotFoundError:
+        VPC_E_NO_WARD when some ward lies within 12 nautical miles (22,224 m)
+        of it (off the coast, in a gap between wards, just across a border),
+        VPC_E_OUTSIDE_VIETNAM farther from every ward (abroad, out at sea).
+        Never a nearest-ward guess unless asked:
+
+        ``nearest=metres`` (0 to 22,224; InvalidArgumentError otherwise)
+        turns on nearest-ward mode and returns a Located instead of a Ward:
+        ``.ward``, ``.distance_m`` (0.0 inside the ward) and
+        ``.nearest_ward``, true when the point is in no ward and the nearest
+        ward within ``metres`` was taken (VPC_W_NEAREST_WARD). No ward that
+        near: the NotFoundError above."""
         lat, lon = _convert.coordinate(lat, "lat"), _convert.coordinate(lon, "lon")
         w = VpcWard()
+        if nearest is not None:
+            metres, dist = _nearest_metres(nearest), ctypes.c_double(0.0)
+            with self._use() as h:
+                st = lib.vpc_lookup_nearest(h, lat, lon, metres, ctypes.byref(w),
+                                            ctypes.byref(dist))
+            check(st, detail=f"({lat!r}, {lon!r}), nearest={metres!r} m")
+            return Located(_convert.ward(w), dist.value, st == W_NEAREST_WARD)
         with self._use() as h:
             st = lib.vpc_lookup(h, lat, lon, ctypes.byref(w))
         if st:
             check(st, detail=f"({lat!r}, {lon!r})")
         return _convert.ward(w)
 
-    def encode(self, lat, lon, *, long_form=False, check_char=False):
+    def encode(self, lat, lon, *, long_form=False, check_char=False, nearest=None):
         """The Vpostcode of a point, as an Encoded (``code``: a Code; ``ward``).
 
         The long form is used when the ward needs it or ``long_form`` is
-        true; ``check_char`` appends the check character. Errors as lookup()."""
+        true; ``check_char`` appends the check character. Errors as lookup().
+
+        ``nearest=metres`` (0 to 22,224): nearest-ward mode, as lookup(). A
+        point in no ward within ``metres`` of one gets that ward's postal
+        code and its own location, with ``Encoded.nearest_ward`` true and
+        ``Encoded.distance_m`` the distance in metres (such a code decodes
+        with ``outside_ward``: its cell is outside its ward)."""
         lat, lon = _convert.coordinate(lat, "lat"), _convert.coordinate(lon, "lon")
         flags = (FLAG_LONG_FORM if long_form else 0) | (FLAG_CHECK_CHAR if check_char else 0)
         c, w = VpcCode(), VpcWard()
+        if nearest is not None:
+            metres, dist = _nearest_metres(nearest), ctypes.c_double(0.0)
+            with self._use() as h:
+                st = lib.vpc_encode_nearest(h, lat, lon, metres, flags, ctypes.byref(c),
+                                            ctypes.byref(w), ctypes.byref(dist))
+            check(st, detail=f"({lat!r}, {lon!r}), nearest={metres!r} m")
+            return Encoded(_convert.code(c), _convert.ward(w), dist.value, st == W_NEAREST_WARD)
         with self._use() as h:
             st = lib.vpc_encode(h, lat, lon, flags, ctypes.byref(c), ctypes.byref(w))
         if st:
@@ -322,7 +420,7 @@ class Database:
         """The pre-2025 commune with this postal code and the current wards it
         became, as a LegacyCommune. NoLegacyDataError without the pre-2025
         tables; NotFoundError VPC_E_UNKNOWN_LEGACY_CODE."""
-        raw = _convert.text_bytes(postal_code, "postal_code")
+        raw = _convert.gso_text(postal_code, "postal_code", example="11006")
         unit, count = VpcLegacyUnit(), ctypes.c_size_t(0)
         size = 16
         while True:

@@ -2,24 +2,43 @@
 
 Every exception raised for a library status is an instance of Error and
 carries the C status as ``.status``, its C name as ``.name``
-("VPC_E_NO_WARD") and the library's sentence as ``.message``. Parse errors
-add ``.position`` (the character index in the text given, or None) and
-``.byte_position`` (the byte offset the C library reports); errors of a
-batch item add ``.index``.
+("VPC_E_NO_WARD") and the library's sentence as ``.message``. Errors in
+reading typed text add ``.position`` (the 1-based position of the offending
+character, counted in characters of the str given, as an editor shows
+columns), ``.offset`` (the same character as a 0-based index into the str:
+``text[e.offset]``) and ``.byte_position`` (the 0-based byte offset in the
+UTF-8 text that the C library reports); all three are None for other
+errors. Errors of a batch item add ``.index``.
 
-The warning VPC_W_OUTSIDE_WARD is not an exception: decoding reports it in
-its result (``outside_ward``).
+The warnings VPC_W_OUTSIDE_WARD and VPC_W_NEAREST_WARD are not exceptions:
+the result says so (``outside_ward``, ``nearest_ward``).
+
+Points in no ward: VPC_E_NO_WARD when some ward lies within 12 nautical
+miles (22,224 m) of the point (off the coast, in a gap between wards, just
+across a border), VPC_E_OUTSIDE_VIETNAM farther from every ward (abroad,
+out at sea). Both are NotFoundError.
 """
 from ._library import lib
 
-STATUS_COUNT = 33
+STATUS_COUNT = 35
 OK = 0
 W_OUTSIDE_WARD = 29
+W_NEAREST_WARD = 33
+DB_NOT_FOUND = 19
+
+# The text written for a status in a status column (rule of docs/CONVENTIONS.md):
+# "ok" for success, else the status's C name.
+OK_TEXT = "ok"
 
 
 def status_name(status):
     """The C name of a status ("VPC_E_CHECK_CHARACTER"); "VPC_E_UNKNOWN" if unknown."""
     return lib.vpc_status_name(int(status)).decode("ascii")
+
+
+def status_text(status):
+    """A status as a status column writes it: "ok" for VPC_OK, else its C name."""
+    return OK_TEXT if int(status) == OK else status_name(status)
 
 
 def strerror(status):
@@ -35,12 +54,13 @@ def is_warning(status):
 class Error(Exception):
     """A libvpostcode error status, with its number, name and message."""
 
-    def __init__(self, status, message=None, *, position=None, byte_position=None,
+    def __init__(self, status, message=None, *, offset=None, byte_position=None,
                  index=None, detail=None):
         self.status = int(status)
         self.name = status_name(status)
         self.message = message if message is not None else strerror(status)
-        self.position = position
+        self.offset = offset
+        self.position = None if offset is None else offset + 1
         self.byte_position = byte_position
         self.index = index
         self.detail = detail
@@ -49,7 +69,7 @@ class Error(Exception):
     def _text(self):
         text = f"{self.name}: {self.message}"
         if self.position is not None:
-            text += f" (at character {self.position})"
+            text += f" (at position {self.position})"
         if self.detail:
             text += f": {self.detail}"
         if self.index is not None:
@@ -57,12 +77,12 @@ class Error(Exception):
         return text
 
     def __reduce__(self):
-        return (_rebuild, (type(self), self.status, self.message, self.position,
+        return (_rebuild, (type(self), self.status, self.message, self.offset,
                            self.byte_position, self.index, self.detail))
 
 
-def _rebuild(cls, status, message, position, byte_position, index, detail):
-    return cls(status, message, position=position, byte_position=byte_position,
+def _rebuild(cls, status, message, offset, byte_position, index, detail):
+    return cls(status, message, offset=offset, byte_position=byte_position,
                index=index, detail=detail)
 
 
@@ -84,7 +104,9 @@ class CodeFormatError(Error, ValueError):
 
 
 class NotFoundError(Error, LookupError):
-    """Nothing there: a point outside Vietnam or in no ward, an unknown postal or GSO code."""
+    """Nothing there: a point in no ward (VPC_E_NO_WARD within 12 nautical
+    miles of a ward, VPC_E_OUTSIDE_VIETNAM farther), an unknown postal, GSO
+    or province code."""
 
 
 class DatabaseError(Error, OSError):
@@ -140,7 +162,11 @@ FAMILIES = {
     "VPC_E_NO_LEGACY_DATA": NoLegacyDataError,
     "VPC_E_AMBIGUOUS_SCHEME": AmbiguousSchemeError,
     "VPC_E_UNKNOWN_LEGACY_CODE": NotFoundError,
+    "VPC_E_UNKNOWN_PROVINCE": NotFoundError,
 }
+
+# The warnings: no exception, the result carries a flag.
+WARNINGS = ("VPC_W_OUTSIDE_WARD", "VPC_W_NEAREST_WARD")
 
 _BY_STATUS = {}
 for _s in range(1, STATUS_COUNT):

@@ -93,10 +93,25 @@ class Code:
 
 @dataclass(frozen=True)
 class Encoded:
-    """A point's code and the ward it is in."""
+    """A point's code and the ward it is in.
+
+    In nearest-ward mode (``Database.encode(..., nearest=metres)``) a point
+    in no ward may get the nearest ward within that distance: then
+    ``nearest_ward`` is true (the library's warning VPC_W_NEAREST_WARD) and
+    ``distance_m`` is the distance in metres from the point to the ward's
+    boundary; the code's cell lies outside its ward, so the code decodes
+    with ``outside_ward``. Otherwise ``nearest_ward`` is false and
+    ``distance_m`` 0.0."""
 
     code: Code
     ward: Ward
+    distance_m: float = 0.0
+    nearest_ward: bool = False
+
+    @property
+    def status_name(self):
+        """"ok", or "VPC_W_NEAREST_WARD" for the warning."""
+        return "VPC_W_NEAREST_WARD" if self.nearest_ward else "ok"
 
     @property
     def text(self):
@@ -107,6 +122,23 @@ class Encoded:
     def display(self):
         """The display form."""
         return self.code.display
+
+
+@dataclass(frozen=True)
+class Located:
+    """``Database.lookup(lat, lon, nearest=metres)``'s result: the ward, the
+    distance in metres from the point to it (0.0 for a point in the ward),
+    and ``nearest_ward``, true when the point is in no ward and the nearest
+    ward within ``metres`` was taken (the warning VPC_W_NEAREST_WARD)."""
+
+    ward: Ward
+    distance_m: float
+    nearest_ward: bool
+
+    @property
+    def status_name(self):
+        """"ok", or "VPC_W_NEAREST_WARD" for the warning."""
+        return "VPC_W_NEAREST_WARD" if self.nearest_ward else "ok"
 
 
 @dataclass(frozen=True)
@@ -124,8 +156,8 @@ class Decoded:
 
     @property
     def status_name(self):
-        """"VPC_OK", or "VPC_W_OUTSIDE_WARD" for the warning."""
-        return "VPC_W_OUTSIDE_WARD" if self.outside_ward else "VPC_OK"
+        """"ok", or "VPC_W_OUTSIDE_WARD" for the warning."""
+        return "VPC_W_OUTSIDE_WARD" if self.outside_ward else "ok"
 
 
 @dataclass(frozen=True)
