@@ -79,5 +79,61 @@ fi
 # nothing of speed (for figures: go test -bench . in bindings/go).
 step go test -count=1 $asan -run '^$' -bench . -benchtime 1x ./...
 
+# An outside program, built the way bindings/go/README.md documents for a
+# clone: its own module requiring the module path, a Go workspace that
+# uses the clone's bindings/go (no replace line), nothing downloaded
+# (GOPROXY=off). It must build, run and print what the README says.
+outside() {
+    dir=$b/tests/go-outside
+    rm -rf "$dir" && mkdir -p "$dir" || return 1
+    cat > "$dir/go.mod" <<'EOF_MOD' || return 1
+module example.com/outside
+
+go 1.19
+
+require github.com/libvpostcode/libvpostcode/bindings/go v0.0.0
+EOF_MOD
+    cat > "$dir/main.go" <<'EOF_GO' || return 1
+package main
+
+import (
+	"errors"
+	"fmt"
+	"log"
+
+	vpostcode "github.com/libvpostcode/libvpostcode/bindings/go"
+)
+
+func main() {
+	db, err := vpostcode.Open("")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+	enc, err := db.Encode(21.0287, 105.8490)
+	fmt.Println(enc.Display, enc.Ward.Name, err)
+	_, err = db.Lookup(11.5564, 104.9282) // Phnom Penh
+	fmt.Println(errors.Is(err, vpostcode.ErrOutsideVietnam))
+	n, err := db.LookupNearest(16.0544, 108.2500, 500)
+	fmt.Println(n.Ward.Name, n.Nearest, err)
+}
+EOF_GO
+    (
+        cd "$dir" && unset GOWORK &&
+            go work init && go work use . "$s/bindings/go" &&
+            go build $asan -o outside . &&
+            ./outside > out.txt
+    ) || return 1
+    printf '%s\n' '11024 2RHX+FJJ Phường Hoàn Kiếm <nil>' 'true' 'Phường Ngũ Hành Sơn true <nil>' > "$dir/want.txt"
+    if ! cmp -s "$dir/want.txt" "$dir/out.txt"; then
+        echo "the outside program printed:"
+        cat "$dir/out.txt"
+        return 1
+    fi
+    # It really used the workspace: go.work names the clone's module.
+    grep -q "bindings/go" "$dir/go.work"
+}
+step outside
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

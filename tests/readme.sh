@@ -63,10 +63,14 @@ if command -v go > /dev/null; then
     block go > "$tmp/go.snippet"
     wanted "$tmp/go.snippet" '//' > "$tmp/go.want"
     mkdir "$tmp/gomod"
-    printf 'module readme\n\ngo 1.19\n\nrequire vpostcode v0.0.0\n\nreplace vpostcode => %s/bindings/go\n' \
-        "$s" > "$tmp/gomod/go.mod"
+    # The documented way (bindings/go/README.md): a Go workspace using the
+    # clone's bindings/go, no replace line.
+    printf 'module readme\n\ngo 1.19\n\nrequire github.com/libvpostcode/libvpostcode/bindings/go v0.0.0\n' \
+        > "$tmp/gomod/go.mod"
+    (cd "$tmp/gomod" && GOWORK= GOENV=off GOTOOLCHAIN=local go work init && \
+        GOWORK= GOENV=off GOTOOLCHAIN=local go work use . "$s/bindings/go")
     {
-        printf 'package main\n\nimport (\n\t"fmt"\n\t"log"\n\n\t"vpostcode"\n)\n\nfunc main() {\n'
+        printf 'package main\n\nimport (\n\t"fmt"\n\t"log"\n\n\tvpostcode "github.com/libvpostcode/libvpostcode/bindings/go"\n)\n\nfunc main() {\n'
         cat "$tmp/go.snippet"
         printf '}\n'
     } > "$tmp/gomod/main.go"
@@ -74,7 +78,7 @@ if command -v go > /dev/null; then
     asan=
     [ "${VPC_SANITIZE:-}" = address ] && asan=-asan
     if (cd "$tmp/gomod" && PKG_CONFIG_PATH=$b/libvpostcode GOCACHE=$b/tests/go-cache GOPATH=$b/tests/go-path \
-            GOPROXY=off GOFLAGS= CGO_ENABLED=1 go build $asan -o example . > "$tmp/go.build" 2>&1); then
+            GOPROXY=off GOFLAGS= GOWORK= CGO_ENABLED=1 go build $asan -o example . > "$tmp/go.build" 2>&1); then
         "$tmp/gomod/example" > "$tmp/go.out" 2>&1
     else
         cat "$tmp/go.build" > "$tmp/go.out"

@@ -138,7 +138,7 @@ func (d *Database) LookupBatch(lats, lons []float64) ([]LookupResult, error) {
 
 // DecodeBatch decodes the codes as Decode does, in one call into the
 // library per chunk of up to 65,536 codes (and about 4 MiB of text). Each
-// item carries its own error, with Pos for parse errors; the returned
+// item carries its own error, with Position and Offset for parse errors; the returned
 // error concerns the arguments as a whole (more than one DecodeOptions or
 // an unknown Scheme: ErrInvalidArgument; ErrClosed).
 func (d *Database) DecodeBatch(codes []string, opts ...DecodeOptions) ([]DecodeResult, error) {

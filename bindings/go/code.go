@@ -18,8 +18,9 @@ type Code struct {
 // Parse reads a code as a person typed it: any case; spaces, tabs, '-',
 // '.' and '+' ignored anywhere; a check character, when present, must
 // match. Errors: ErrEmpty, ErrBadCharacter, ErrCodeLength,
-// ErrLocationRange, ErrCheckCharacter, as an *Error whose Pos is the byte
-// offset of the problem.
+// ErrLocationRange, ErrCheckCharacter, as an *Error whose Position is
+// the 1-based character position of the problem and Offset its byte
+// offset.
 func Parse(text string) (Code, error) {
 	if i := nulIndex(text); i >= 0 {
 		return Code{}, nulError(text, i)

@@ -56,7 +56,14 @@ func Open(path string) (*Database, error) {
 		if name == "" {
 			name = DefaultPath()
 		}
-		return nil, &os.PathError{Op: "open", Path: name, Err: newError(int(st))}
+		err := newError(int(st))
+		if st == C.VPC_E_DB_NOT_FOUND {
+			// Say how to point at a database (decisions rule 7); the
+			// *os.PathError names the path tried.
+			err = detailedError(ErrDbNotFound, statusTexts[st].message+
+				"; give its path to Open(path) or set VPOSTCODE_DB, or install one with `make install`", "", -1)
+		}
+		return nil, &os.PathError{Op: "open", Path: name, Err: err}
 	}
 	d := &Database{db: h, path: C.GoString(C.vpc_db_path(h))}
 	d.wards = make([]Ward, int(C.vpc_ward_count(h)))

@@ -1,5 +1,7 @@
 // Package vpostcode is the Go binding of libvpostcode, Vietnam's postal
-// address codes.
+// address codes:
+//
+//	import vpostcode "github.com/libvpostcode/libvpostcode/bindings/go"
 //
 // A Vpostcode is the 5-digit postal code of the ward that contains an
 // address followed by a 7-character location on a ~3 m grid: the point's
@@ -23,8 +25,12 @@
 //	fmt.Println(enc.Display, enc.Ward.Name) // 11024 2RHX+FJJ Phường Hoàn Kiếm
 //
 // Every failure of the C library is an *Error carrying its status, name,
-// sentence and, for text that does not parse, the byte position; each
-// status has a sentinel (ErrNoWard, ErrCheckCharacter, ...) for errors.Is.
+// sentence and, for text that does not parse, the 1-based character
+// Position and 0-based byte Offset; each status has a sentinel
+// (ErrNoWard, ErrCheckCharacter, ...) for errors.Is. A point in no ward is
+// ErrNoWard within 12 nautical miles (22,224 m) of a ward, else
+// ErrOutsideVietnam; LookupNearest and EncodeNearest opt in to the
+// nearest ward within a given distance.
 //
 // A Database is safe for concurrent use by any number of goroutines. Each
 // call into C costs roughly as much as an encoding; EncodeBatch,

@@ -122,7 +122,7 @@ var (
 	ErrOLCPadded = sentinel(10, "VPC_E_OLC_PADDED")
 	// ErrEmpty: the code text has no significant characters (VPC_E_EMPTY).
 	ErrEmpty = sentinel(11, "VPC_E_EMPTY")
-	// ErrBadCharacter: a character is not allowed where it stands; Pos
+	// ErrBadCharacter: a character is not allowed where it stands; Position
 	// says where (VPC_E_BAD_CHARACTER). A NUL byte in a Go string is
 	// reported this way too.
 	ErrBadCharacter = sentinel(12, "VPC_E_BAD_CHARACTER")

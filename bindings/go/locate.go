@@ -117,7 +117,9 @@ type Converted struct {
 // up, then the code is made from the ward's postal code and reference
 // point. opts: none, or one EncodeOptions (more: ErrInvalidArgument).
 // Errors: ErrNotFinite, ErrLatitudeRange, ErrLongitudeRange,
-// ErrOutsideVietnam, ErrNoWard (never a nearest-ward guess).
+// ErrNoWard (in no ward, but within 12 nautical miles of one),
+// ErrOutsideVietnam (farther from every ward); never a nearest-ward guess
+// (see EncodeNearest for the opt-in).
 func (d *Database) Encode(lat, lon float64, opts ...EncodeOptions) (Encoded, error) {
 	flags, err := encodeFlags(opts)
 	if err != nil {
@@ -145,7 +147,7 @@ func (d *Database) Encode(lat, lon float64, opts ...EncodeOptions) (Encoded, err
 }
 
 // Decode reads a code as typed (see Parse) and gives its cell and ward;
-// opts: none, or one DecodeOptions. Errors: those of Parse (with Pos),
+// opts: none, or one DecodeOptions. Errors: those of Parse (with Position),
 // ErrUnknownPostalCode, and with a Scheme ErrNoLegacyData,
 // ErrUnknownLegacyCode, ErrNoWard. A cell outside the ward the code names
 // is not an error: see Decoded.OutsideWard.
@@ -206,7 +208,7 @@ type ConvertOptions struct {
 // canonical form); opts: none, or one ConvertOptions. Codes of before
 // 2025 need a database with the pre-2025 tables: without them an old
 // postal code is ErrUnknownPostalCode, and SchemeLegacy ErrNoLegacyData.
-// Other errors: those of Parse (with Pos), ErrUnknownPostalCode,
+// Other errors: those of Parse (with Position), ErrUnknownPostalCode,
 // ErrUnknownLegacyCode, ErrAmbiguousScheme (choose a Scheme), ErrNoWard
 // (the place is in no ward today).
 func (d *Database) Convert(code string, opts ...ConvertOptions) (Converted, error) {

@@ -5,8 +5,6 @@ package vpostcode
 */
 import "C"
 
-import "strings"
-
 // UnitType is the kind of a ward-level unit (since 1 July 2025).
 type UnitType int
 
@@ -68,7 +66,6 @@ func cellFromC(c *C.vpc_cell) Cell {
 }
 
 func wardFromC(w *C.vpc_ward) Ward {
-	p := &w.province
 	return Ward{
 		Code:       goString(&w.code[0], len(w.code)),
 		PostalCode: goString(&w.postal_code[0], len(w.postal_code)),
@@ -82,11 +79,6 @@ func wardFromC(w *C.vpc_ward) Ward {
 		West:       float64(w.west),
 		North:      float64(w.north),
 		East:       float64(w.east),
-		Province: Province{
-			Code:           goString(&p.code[0], len(p.code)),
-			Name:           goString(&p.name[0], len(p.name)),
-			NameASCII:      goString(&p.name_ascii[0], len(p.name_ascii)),
-			PostalPrefixes: strings.Fields(goString(&p.postal_prefixes[0], len(p.postal_prefixes))),
-		},
+		Province:   provinceFromC(&w.province),
 	}
 }

@@ -218,6 +218,8 @@ class TestNearest(unittest.TestCase):
         self.assertTrue(found.nearest_ward)
         self.assertEqual(found.status_name, "VPC_W_NEAREST_WARD")
         self.assertEqual(found.ward.province.code, "48")
+        # bindings/python/README.md: "Phường Ngũ Hành Sơn 144 True"
+        self.assertEqual((found.ward.name, round(found.distance_m)), ("Phường Ngũ Hành Sơn", 144))
         self.assertGreater(found.distance_m, 0)
         self.assertLessEqual(found.distance_m, 500)
         e = db.encode(*DA_NANG_BEACH, nearest=500)

@@ -212,7 +212,10 @@ class TestDaskCluster(unittest.TestCase):
         inputs = sorted(glob.glob(pattern))
         self.assertEqual(len(inputs), FILES)
         # What every worker reads, read the same way, encoded in this process.
-        read = pandas.concat([pandas.read_csv(f, dtype={"lat": "float64", "lon": "float64"})
+        # (The example reads the cells as text and encode_frame reads each number
+        # exactly, as float() does: round_trip here gives the same floats.)
+        read = pandas.concat([pandas.read_csv(f, dtype={"lat": "float64", "lon": "float64"},
+                                              float_precision="round_trip")
                               for f in inputs], ignore_index=True)
         self.assertEqual(len(read), POINTS)
         expected = vpostcode.encode_frame(read, database=db)
