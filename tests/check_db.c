@@ -401,6 +401,69 @@ START_TEST(test_tiles_and_geojson)
 }
 END_TEST
 
+/* Provinces: 34, in GSO code order, every ward in exactly one; bad codes
+ * are VPC_E_UNKNOWN_PROVINCE and leave the output untouched. */
+START_TEST(test_provinces)
+{
+    vpc_province p, before;
+    vpc_ward w;
+    ck_assert_uint_eq(vpc_province_count(db), 34);
+    ck_assert_uint_eq(vpc_province_count(NULL), 0);
+    size_t total = 0;
+    char prev[3] = "";
+    for (size_t i = 0; i < vpc_province_count(db); i++) {
+        ck_assert_int_eq(vpc_province_at(db, i, &p), VPC_OK);
+        ck_assert_msg(strcmp(prev, p.code) < 0, "%s then %s", prev, p.code);
+        memcpy(prev, p.code, sizeof prev);
+        vpc_province q;
+        ck_assert_int_eq(vpc_province_by_code(db, p.code, &q), VPC_OK);
+        ck_assert_str_eq(q.name, p.name);
+        size_t n = 0;
+        for (size_t k = 0; k < vpc_ward_count(db); k++) {
+            ck_assert_int_eq(vpc_ward_at(db, k, &w), VPC_OK);
+            n += strcmp(w.province.code, p.code) == 0;
+        }
+        ck_assert_msg(n > 0, "province %s has no ward", p.code);
+        total += n;
+    }
+    ck_assert_uint_eq(total, 3321);
+    ck_assert_int_eq(vpc_province_at(db, 34, &p), VPC_E_INVALID_ARGUMENT);
+    ck_assert_int_eq(vpc_province_by_code(db, "01", &p), VPC_OK);
+    ck_assert_str_eq(p.name, "Thành phố Hà Nội");
+    const char *bad[] = {"99", "1", "001", "", "ab"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        memset(&p, 0x5a, sizeof p);
+        before = p;
+        vpc_status st = vpc_province_by_code(db, bad[i], &p);
+        ck_assert_msg(st == VPC_E_UNKNOWN_PROVINCE || st == VPC_E_INVALID_ARGUMENT,
+                      "\"%s\": %d", bad[i], (int)st);
+        ck_assert_msg(memcmp(&p, &before, sizeof p) == 0, "\"%s\" wrote its output", bad[i]);
+    }
+    ck_assert_int_eq(vpc_province_by_code(db, "99", &p), VPC_E_UNKNOWN_PROVINCE);
+    ck_assert_int_eq(vpc_province_by_code(db, NULL, &p), VPC_E_NULL_ARGUMENT);
+    ck_assert_int_eq(vpc_province_by_code(NULL, "01", &p), VPC_E_NULL_ARGUMENT);
+
+    /* GeoJSON: a FeatureCollection with one Feature per ward of the province. */
+    size_t needed = 0;
+    ck_assert_int_eq(vpc_province_geojson(db, "01", NULL, 0, &needed), VPC_E_BUFFER_TOO_SMALL);
+    ck_assert_uint_gt(needed, 0);
+    char *buf = malloc(needed);
+    ck_assert_ptr_nonnull(buf);
+    ck_assert_int_eq(vpc_province_geojson(db, "01", buf, needed, NULL), VPC_OK);
+    ck_assert_ptr_nonnull(strstr(buf, "\"FeatureCollection\""));
+    size_t features = 0, wards01 = 0;
+    for (const char *s = buf; (s = strstr(s, "\"Feature\"")) != NULL; s++)
+        features++;
+    for (size_t k = 0; k < vpc_ward_count(db); k++) {
+        vpc_ward_at(db, k, &w);
+        wards01 += strcmp(w.province.code, "01") == 0;
+    }
+    ck_assert_uint_eq(features, wards01);
+    free(buf);
+    ck_assert_int_eq(vpc_province_geojson(db, "99", NULL, 0, &needed), VPC_E_UNKNOWN_PROVINCE);
+}
+END_TEST
+
 int main(void)
 {
     db_path = getenv("VPOSTCODE_DB");
@@ -429,6 +492,7 @@ int main(void)
     tcase_add_test(tc, test_long_form_wards);
     tcase_add_test(tc, test_decode_errors_and_warning);
     tcase_add_test(tc, test_tiles_and_geojson);
+    tcase_add_test(tc, test_provinces);
     suite_add_tcase(s, tc);
     int rc = run_suite(s);
 
