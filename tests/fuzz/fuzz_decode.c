@@ -89,6 +89,7 @@ static int decode_status(vpc_status st)
     case VPC_E_UNKNOWN_POSTAL_CODE: case VPC_E_UNKNOWN_LEGACY_CODE: case VPC_E_AMBIGUOUS_SCHEME:
     case VPC_E_NO_LEGACY_DATA: case VPC_E_INVALID_ARGUMENT: case VPC_E_NO_WARD:
     case VPC_E_OUTSIDE_VIETNAM:
+    case VPC_E_NEEDS_LONG_FORM: /* a standard-form code of a long-form ward */
         return 1;
     default:
         return 0;
