@@ -103,15 +103,21 @@ static vpc_status find_nearest(const vpc_db *db, double lat, double lon, double 
 {
     if (!(max_metres >= 0 && max_metres <= VPC_TERRITORY_METRES)) /* NaN too */
         return VPC_E_INVALID_ARGUMENT;
-    vpc_status st = vpc_api_find_ward(db, lat, lon, ordinal);
-    if (st == VPC_OK) {
+    vpc_status st = vpc_point_status(lat, lon);
+    if (st != VPC_OK)
+        return st;
+    int w = vpc_index_locate(&db->ix, lat, lon);
+    if (w >= 0) {
+        *ordinal = w;
         *metres = 0;
         return VPC_OK;
     }
-    if (st != VPC_E_NO_WARD)
-        return st;
-    return vpc_api_nearest_ward(db, lat, lon, max_metres, 0, ordinal, metres)
-               ? VPC_W_NEAREST_WARD : VPC_E_NO_WARD;
+    /* One search for the nearest ward within the limit; only when there is
+     * none, the territory rule of vpc_api_find_ward decides the error. */
+    if (vpc_api_nearest_ward(db, lat, lon, max_metres, 0, ordinal, metres))
+        return VPC_W_NEAREST_WARD;
+    return vpc_api_nearest_ward(db, lat, lon, VPC_TERRITORY_METRES, 1, NULL, NULL)
+               ? VPC_E_NO_WARD : VPC_E_OUTSIDE_VIETNAM;
 }
 
 VPC_API vpc_status vpc_lookup_nearest(const vpc_db *db, double lat, double lon,
