@@ -10,6 +10,9 @@ INSERT INTO metadata(key, value) VALUES
     ('schema_version', '1'),
     ('dataset', 'vpostcode'),
     ('build_time', strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    -- Made once per build: the runtime file (vpc-pack) copies it, and the
+    -- library checks that the two agree (docs/FORMAT.md, "Pairing").
+    ('build_id', lower(hex(randomblob(16)))),
     ('srid', '4326'),
     ('ref_point', 'centre of the bounding box, latitude and longitude each rounded to 6 decimals '
                   || '(in whole micro-degrees: (min + max + 1) div 2, a half going up)'),

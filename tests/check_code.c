@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "checkrun.h"
+#include "testrand.h"
 #include "vpostcode.h"
 
 /* Hoàn Kiếm, Hà Nội: a point, and a reference point 0.02 degree away. */
@@ -20,6 +21,79 @@
 #define HN_LON 105.8542
 #define REF_LAT 21.03
 #define REF_LON 105.85
+
+/* The codec recovers the dropped digits in integer arithmetic where it can
+ * (olc.c); the result must be what the OLC functions give on the text:
+ * vpc_code_make refuses exactly the points whose standard form would not
+ * recover to their own code, and vpc_code_locate gives field for field the
+ * cell of vpc_olc_recover then vpc_olc_decode. Points over the whole globe,
+ * references near them (within a degree and a half, so both outcomes
+ * occur), near the poles and the antimeridian too. */
+START_TEST(test_recovery_matches_olc)
+{
+    uint64_t rng = 2025;
+    long made = 0, refused = 0;
+    for (int i = 0; i < 150000; i++) {
+        double lat, lon;
+        if (i % 10 == 0) { /* near an edge of the world */
+            lat = (i % 20 == 0 ? 1 : -1) * (88.0 + 2.0 * test_rand_uniform(&rng, 0.0, 1.0));
+            lon = -180.0 + 360.0 * test_rand_uniform(&rng, 0.0, 1.0);
+        } else if (i % 10 == 1) {
+            lat = -80.0 + 160.0 * test_rand_uniform(&rng, 0.0, 1.0);
+            lon = (i % 20 == 1 ? 1 : -1) * (178.5 + 1.5 * test_rand_uniform(&rng, 0.0, 1.0));
+        } else {
+            lat = -89.9 + 179.8 * test_rand_uniform(&rng, 0.0, 1.0);
+            lon = -180.0 + 360.0 * test_rand_uniform(&rng, 0.0, 1.0);
+        }
+        double ref_lat = lat + 3.0 * test_rand_uniform(&rng, 0.0, 1.0) - 1.5;
+        double ref_lon = lon + 3.0 * test_rand_uniform(&rng, 0.0, 1.0) - 1.5;
+        if (i % 7 == 0) { /* references on whole and half degrees: the ties */
+            ref_lat = floor(ref_lat * 2) / 2;
+            ref_lon = floor(ref_lon * 2) / 2;
+        }
+        if (ref_lat > 90 || ref_lat < -90 || ref_lon >= 180 || ref_lon < -180)
+            continue;
+        char full[VPC_OLC_BUFSIZE], recovered[VPC_OLC_BUFSIZE];
+        ck_assert_int_eq(vpc_olc_encode(lat, lon, 11, full, sizeof full), VPC_OK);
+        vpc_status rs = vpc_olc_recover(full + 4, ref_lat, ref_lon, recovered, sizeof recovered);
+        int recovers = rs == VPC_OK && strcmp(recovered, full) == 0;
+        vpc_code code;
+        vpc_status st = vpc_code_make("11024", lat, lon, ref_lat, ref_lon, 0, &code);
+        ck_assert_msg(st == (recovers ? VPC_OK : VPC_E_NEEDS_LONG_FORM),
+                      "make (%.9f, %.9f) ref (%.9f, %.9f): %s, the text recovers: %d", lat, lon,
+                      ref_lat, ref_lon, vpc_status_name(st), recovers);
+        if (st != VPC_OK) {
+            refused++;
+            continue;
+        }
+        made++;
+        /* Decoding near another reference: the cell of the recovered text. */
+        double dlat = ref_lat + 1.6 * test_rand_uniform(&rng, 0.0, 1.0) - 0.8;
+        double dlon = ref_lon + 1.6 * test_rand_uniform(&rng, 0.0, 1.0) - 0.8;
+        if (dlat > 90 || dlat < -90 || dlon >= 180 || dlon < -180)
+            continue;
+        char shortcode[16];
+        memcpy(shortcode, code.location, 4);
+        shortcode[4] = '+';
+        memcpy(shortcode + 5, code.location + 4, 3);
+        shortcode[8] = '\0';
+        vpc_cell want, got;
+        vpc_status ws = vpc_olc_recover(shortcode, dlat, dlon, recovered, sizeof recovered);
+        if (ws == VPC_OK)
+            ws = vpc_olc_decode(recovered, &want);
+        vpc_status gs = vpc_code_locate(&code, dlat, dlon, &got);
+        ck_assert_int_eq(gs, ws);
+        if (gs == VPC_OK)
+            ck_assert_msg(got.south == want.south && got.west == want.west &&
+                              got.north == want.north && got.east == want.east &&
+                              got.lat == want.lat && got.lon == want.lon &&
+                              got.length == want.length,
+                          "locate %s near (%.9f, %.9f)", shortcode, dlat, dlon);
+    }
+    ck_assert_int_gt(made, 10000);
+    ck_assert_int_gt(refused, 50000);
+}
+END_TEST
 
 START_TEST(test_make_worked_examples)
 {
@@ -296,6 +370,7 @@ int main(void)
     tcase_add_test(tc, test_huge_and_null_input);
     tcase_add_test(tc, test_format_errors);
     tcase_add_test(tc, test_make_errors);
+    tcase_add_test(tc, test_recovery_matches_olc);
     suite_add_tcase(s, tc);
 
     return run_suite(s);

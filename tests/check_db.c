@@ -52,66 +52,117 @@ static int run_sql(const char *path, const char *sql)
     return system(cmd);
 }
 
+static int pack(const char *sqlite_path, const char *out)
+{
+    char cmd[1400];
+    snprintf(cmd, sizeof cmd, "'%s' '%s' '%s' >/dev/null 2>&1", getenv("VPC_PACK"), sqlite_path,
+             out);
+    return system(cmd);
+}
+
 START_TEST(test_open_errors)
 {
-    char path[512];
+    char path[512], runtime[512];
     vpc_db *d = (vpc_db *)&path; /* must stay untouched on failure */
     vpc_db *before = d;
 
-    snprintf(path, sizeof path, "%s/missing.sqlite", tmpdir);
+    snprintf(path, sizeof path, "%s/missing.vpc", tmpdir);
     ck_assert_int_eq(vpc_open(path, &d), VPC_E_DB_NOT_FOUND);
-    snprintf(path, sizeof path, "%s/no/such/dir/x.sqlite", tmpdir);
+    snprintf(path, sizeof path, "%s/no/such/dir/x.vpc", tmpdir);
     ck_assert_int_eq(vpc_open(path, &d), VPC_E_DB_NOT_FOUND);
     ck_assert_int_eq(vpc_open(tmpdir, &d), VPC_E_DB_UNREADABLE); /* a directory */
 
-    snprintf(path, sizeof path, "%s/empty.sqlite", tmpdir);
+    snprintf(path, sizeof path, "%s/empty.vpc", tmpdir);
     write_file(path, "", 0);
     ck_assert_int_eq(vpc_open(path, &d), VPC_E_DB_CORRUPT);
 
-    snprintf(path, sizeof path, "%s/random.sqlite", tmpdir);
+    snprintf(path, sizeof path, "%s/random.vpc", tmpdir);
     unsigned char junk[8192];
     uint64_t rng = 7;
     for (size_t i = 0; i < sizeof junk; i++)
         junk[i] = (unsigned char)test_rand_next(&rng);
     write_file(path, junk, sizeof junk);
     ck_assert_int_eq(vpc_open(path, &d), VPC_E_DB_CORRUPT);
-    memcpy(junk, "SQLite format 3", 16); /* the right magic, garbage after it */
+    memcpy(junk, "VPCDB\0\r\n", 8); /* the right magic, garbage after it */
     write_file(path, junk, sizeof junk);
     ck_assert_int_eq(vpc_open(path, &d), VPC_E_DB_CORRUPT);
 
-    snprintf(path, sizeof path, "%s/truncated.sqlite", tmpdir);
+    snprintf(path, sizeof path, "%s/truncated.vpc", tmpdir);
     write_truncated(path, 1 << 20);
     vpc_status st = vpc_open(path, &d);
     ck_assert_msg(st == VPC_E_DB_CORRUPT, "truncated: %s", vpc_status_name(st));
 
+    /* SQLite files: opened through the runtime file next to them. */
     snprintf(path, sizeof path, "%s/other.sqlite", tmpdir);
     ck_assert_int_eq(run_sql(path, "CREATE TABLE orders(id INTEGER, lat REAL, lon REAL);"), 0);
-    ck_assert_int_eq(vpc_open(path, &d), VPC_E_DB_SCHEMA);
+    ck_assert_int_eq(vpc_open(path, &d), VPC_E_DB_SCHEMA); /* not a vpostcode database */
 
     snprintf(path, sizeof path, "%s/newer.sqlite", tmpdir);
     ck_assert_int_eq(run_sql(path, "CREATE TABLE metadata(key TEXT PRIMARY KEY, value TEXT);"
-                                   " INSERT INTO metadata VALUES('schema_version','2');"), 0);
+                                   " INSERT INTO metadata VALUES('schema_version','2');"
+                                   " INSERT INTO metadata VALUES('build_id','x');"), 0);
     ck_assert_int_eq(vpc_open(path, &d), VPC_E_DB_SCHEMA);
 
-    /* A pre-2025 unit listed twice (its table without the primary key):
-     * the joins of the loader give more rows than communes (found by
-     * fuzzing; once a heap overflow). */
+    snprintf(path, sizeof path, "%s/alone.sqlite", tmpdir);
+    ck_assert_int_eq(run_sql(path, "CREATE TABLE metadata(key TEXT PRIMARY KEY, value TEXT);"
+                                   " INSERT INTO metadata VALUES('schema_version','1');"
+                                   " INSERT INTO metadata VALUES('build_id','x');"), 0);
+    ck_assert_int_eq(vpc_open(path, &d), VPC_E_DB_NOT_FOUND); /* no alone.vpc */
+    /* A runtime file built from another database: stale. */
+    snprintf(runtime, sizeof runtime, "%s/alone.vpc", tmpdir);
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", db_path, runtime);
+    ck_assert_int_eq(system(cmd), 0);
+    ck_assert_int_eq(vpc_open(path, &d), VPC_E_DB_STALE);
+    unlink(runtime);
+
+    /* The packer refuses what the loader used to refuse: a pre-2025 unit
+     * listed twice (its table without the primary key), which makes the
+     * joins give more rows than communes. */
     if (vpc_has_legacy(db)) {
-        char cmd[1200];
         snprintf(path, sizeof path, "%s/duplicate-unit.sqlite", tmpdir);
-        snprintf(cmd, sizeof cmd, "cp '%s' '%s'", db_path, path);
+        snprintf(cmd, sizeof cmd, "cp '%s' '%s'", getenv("VPOSTCODE_SQLITE"), path);
         ck_assert_int_eq(system(cmd), 0);
         ck_assert_int_eq(run_sql(path, "CREATE TABLE u2 AS SELECT * FROM legacy_units;"
                                        " DROP TABLE legacy_units;"
                                        " CREATE TABLE legacy_units AS SELECT * FROM u2"
                                        " UNION ALL SELECT * FROM u2 WHERE code = '01';"
                                        " DROP TABLE u2;"), 0);
-        ck_assert_int_eq(vpc_open(path, &d), VPC_E_DB_CORRUPT);
+        snprintf(runtime, sizeof runtime, "%s/duplicate-unit.vpc", tmpdir);
+        ck_assert_int_ne(pack(path, runtime), 0);
+        ck_assert_int_ne(access(runtime, F_OK), 0); /* nothing written */
         unlink(path);
     }
 
     ck_assert_int_eq(vpc_open(db_path, NULL), VPC_E_NULL_ARGUMENT);
+    ck_assert_int_eq(vpc_open_v2(db_path, 4u, &d), VPC_E_INVALID_ARGUMENT);
     ck_assert_ptr_eq(d, before);
+
+    /* The SQLite database opens through its runtime file, and so does the
+     * runtime file itself, mapped or read: the same database. */
+    const char *sqlite_path = getenv("VPOSTCODE_SQLITE");
+    char rp[1024], want[1024];
+    size_t needed = 0;
+    ck_assert_int_eq(vpc_runtime_path(db_path, rp, sizeof rp, &needed), VPC_OK);
+    ck_assert_str_eq(rp, db_path);
+    ck_assert_uint_eq(needed, strlen(db_path) + 1);
+    snprintf(want, sizeof want, "%.*s.vpc", (int)(strlen(sqlite_path) - 7), sqlite_path);
+    ck_assert_int_eq(vpc_runtime_path(sqlite_path, rp, sizeof rp, NULL), VPC_OK);
+    ck_assert_str_eq(rp, want);
+    memcpy(rp, "untouched", 10);
+    ck_assert_int_eq(vpc_runtime_path(sqlite_path, rp, 4, &needed), VPC_E_BUFFER_TOO_SMALL);
+    ck_assert_uint_eq(needed, strlen(want) + 1);
+    ck_assert_str_eq(rp, "untouched");
+    vpc_db *a = NULL, *b = NULL;
+    ck_assert_int_eq(vpc_open(sqlite_path, &a), VPC_OK);
+    ck_assert_str_eq(vpc_db_path(a), sqlite_path);
+    ck_assert_int_eq(vpc_open_v2(db_path, VPC_OPEN_NO_MMAP | VPC_OPEN_VERIFY, &b), VPC_OK);
+    ck_assert_int_eq(vpc_db_mapped(a), 1);
+    ck_assert_int_eq(vpc_db_mapped(b), 0);
+    ck_assert_int_eq(vpc_db_verify(a), VPC_OK);
+    ck_assert_uint_eq(vpc_ward_count(a), vpc_ward_count(b));
+    vpc_close(a);
+    vpc_close(b);
 }
 END_TEST
 
@@ -120,7 +171,7 @@ START_TEST(test_open_readonly)
 {
     char path[512], cmd[1200];
     struct stat a, b;
-    snprintf(path, sizeof path, "%s/readonly.sqlite", tmpdir);
+    snprintf(path, sizeof path, "%s/readonly.vpc", tmpdir);
     snprintf(cmd, sizeof cmd, "cp '%s' '%s' && chmod 0444 '%s'", db_path, path, path);
     ck_assert_int_eq(system(cmd), 0);
     ck_assert_int_eq(stat(path, &a), 0);
@@ -136,7 +187,7 @@ START_TEST(test_open_readonly)
     ck_assert(a.st_size == b.st_size && a.st_mtime == b.st_mtime);
     snprintf(cmd, sizeof cmd, "cmp -s '%s' '%s'", db_path, path);
     ck_assert_int_eq(system(cmd), 0); /* byte for byte as it was */
-    snprintf(cmd, sizeof cmd, "ls '%s' | grep -c readonly.sqlite- >/dev/null", tmpdir);
+    snprintf(cmd, sizeof cmd, "ls '%s' | grep -c readonly.vpc. >/dev/null", tmpdir);
     ck_assert_int_ne(system(cmd), 0); /* no journal or WAL file next to it */
     vpc_close(NULL);
 }

@@ -62,7 +62,8 @@
 #include "vpostcode.h"
 
 static vpc_db *db;         /* the real database */
-static const char *db_path;
+static const char *db_path;     /* the runtime file */
+static const char *sqlite_path; /* the SQLite database it was built from */
 static char tmpdir[256];
 static int has_legacy;
 
@@ -145,12 +146,26 @@ static vpc_status open_fails(const char *path)
 
 /* ---- databases made for the statuses the real one cannot give ------------ */
 
+/* The runtime file of a modified copy of the SQLite database (X.vpc next to
+ * X.sqlite), written by the build's vpc-pack; NULL or why it failed. */
+static const char *pack(const char *sqlite_copy)
+{
+    char cmd[2048], runtime[1024];
+    size_t n = strlen(sqlite_copy);
+    if (n < 7 || n + 1 > sizeof runtime)
+        return "bad path";
+    snprintf(runtime, sizeof runtime, "%.*s.vpc", (int)(n - 7), sqlite_copy);
+    snprintf(cmd, sizeof cmd, "'%s' '%s' '%s' >/dev/null", getenv("VPC_PACK"), sqlite_copy,
+             runtime);
+    return system(cmd) == 0 ? NULL : "vpc-pack failed on the modified copy";
+}
+
 /* A copy of the real database with every legacy_* table dropped. */
 static const char *make_nolegacy(void)
 {
     char tables[4096] = "";
     tmp_path(nolegacy_path, sizeof nolegacy_path, "nolegacy.sqlite");
-    if (!copy_file(db_path, nolegacy_path))
+    if (!copy_file(sqlite_path, nolegacy_path))
         return "cannot copy the database";
     if (!query_line(nolegacy_path, "SELECT group_concat('DROP TABLE ' || name || ';', ' ') FROM sqlite_master"
                                    " WHERE type = 'table' AND name LIKE 'legacy!_%' ESCAPE '!'",
@@ -158,7 +173,7 @@ static const char *make_nolegacy(void)
         return "cannot list the legacy_* tables with sqlite3";
     if (run_sql(nolegacy_path, tables) != 0)
         return "sqlite3 could not drop the legacy_* tables";
-    return NULL;
+    return pack(nolegacy_path);
 }
 
 /* A copy in which the old commune of the ward one degree north of Hoàn Kiếm
@@ -187,12 +202,13 @@ static const char *make_ambiguous(void)
              " AND c.long_form = 0 AND abs(c.ref_lat - %.4f) < 0.4 AND abs(c.ref_lon - %.4f) < 0.4"
              " ORDER BY c.code LIMIT 1",
              north.code, NORTH_LAT, HN_LON);
-    if (!query_line(db_path, sql, row, sizeof row) || sscanf(row, "%7s %7s", commune, old_postal) != 2)
+    if (!query_line(sqlite_path, sql, row, sizeof row) ||
+        sscanf(row, "%7s %7s", commune, old_postal) != 2)
         return "no old commune of the northern ward found with sqlite3";
     memcpy(amb_commune, commune, 6);
 
     tmp_path(amb_path, sizeof amb_path, "ambiguous.sqlite");
-    if (!copy_file(db_path, amb_path))
+    if (!copy_file(sqlite_path, amb_path))
         return "cannot copy the database";
     snprintf(sql, sizeof sql,
              "UPDATE legacy_communes SET postal_code = CASE WHEN code = '%s' THEN '%s' ELSE '%s' END"
@@ -204,6 +220,9 @@ static const char *make_ambiguous(void)
              here.postal_code, old_postal, here.postal_code, old_postal);
     if (run_sql(amb_path, sql) != 0)
         return "sqlite3 could not reassign the postal code";
+    const char *packed = pack(amb_path);
+    if (packed != NULL)
+        return packed;
     printf("ambiguous copy: old commune %s (of ward %s, one degree north) now has postal code %s"
            " of ward %s; code %s\n", commune, north.code, here.postal_code, here.code, amb_text);
     return NULL;
@@ -465,7 +484,7 @@ static vpc_status db_truncated(const char **skip)
     char path[512];
     size_t n = 1 << 20;
     (void)skip;
-    tmp_path(path, sizeof path, "truncated.sqlite");
+    tmp_path(path, sizeof path, "truncated.vpc");
     FILE *in = fopen(db_path, "rb");
     ck_assert_ptr_nonnull(in);
     char *buf = malloc(n);
@@ -474,6 +493,22 @@ static vpc_status db_truncated(const char **skip)
     fclose(in);
     write_file(path, buf, n);
     free(buf);
+    return open_fails(path);
+}
+
+/* An SQLite database whose runtime file next to it was built from
+ * another database (here: the real runtime file, another build_id). */
+static vpc_status db_stale(const char **skip)
+{
+    char path[512], runtime[512];
+    (void)skip;
+    tmp_path(path, sizeof path, "stale.sqlite");
+    tmp_path(runtime, sizeof runtime, "stale.vpc");
+    unlink(path);
+    ck_assert_int_eq(run_sql(path, "CREATE TABLE metadata(key TEXT PRIMARY KEY, value TEXT);"
+                                   " INSERT INTO metadata VALUES('schema_version', '1');"
+                                   " INSERT INTO metadata VALUES('build_id', 'another');"), 0);
+    ck_assert(copy_file(db_path, runtime));
     return open_fails(path);
 }
 
@@ -726,6 +761,8 @@ static const struct {
     {"VPC_E_DB_CORRUPT: vpc_open of a text file", db_text_file, VPC_E_DB_CORRUPT},
     {"VPC_E_DB_CORRUPT: vpc_open of the database's first megabyte", db_truncated, VPC_E_DB_CORRUPT},
     {"VPC_E_DB_SCHEMA: vpc_open of an SQLite database of orders", db_other_schema, VPC_E_DB_SCHEMA},
+    {"VPC_E_DB_STALE: vpc_open of an SQLite database whose runtime file is another's", db_stale,
+     VPC_E_DB_STALE},
     {"VPC_E_OUTSIDE_VIETNAM: vpc_lookup at the Eiffel Tower", outside_paris, VPC_E_OUTSIDE_VIETNAM},
     {"VPC_E_OUTSIDE_VIETNAM: vpc_encode in the middle of the Gulf of Tonkin", outside_gulf,
      VPC_E_OUTSIDE_VIETNAM},
@@ -874,7 +911,12 @@ END_TEST
 
 int main(void)
 {
+    sqlite_path = getenv("VPOSTCODE_SQLITE");
     db_path = getenv("VPOSTCODE_DB");
+    if (sqlite_path == NULL || getenv("VPC_PACK") == NULL) {
+        fprintf(stderr, "VPOSTCODE_SQLITE and VPC_PACK must be set (make check sets them)\n");
+        return 1;
+    }
     if (db_path == NULL || *db_path == '\0') {
         fprintf(stderr, "VPOSTCODE_DB is not set\n");
         return 1;

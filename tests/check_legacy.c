@@ -345,10 +345,10 @@ END_TEST
 
 int main(void)
 {
-    const char *path = getenv("VPOSTCODE_DB");
-    if (path == NULL || vpc_open(path, &db) != VPC_OK ||
-        sqlite3_open_v2(path, &sql, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        fprintf(stderr, "cannot open $VPOSTCODE_DB\n");
+    const char *path = getenv("VPOSTCODE_DB"), *sqlite_path = getenv("VPOSTCODE_SQLITE");
+    if (path == NULL || sqlite_path == NULL || vpc_open(path, &db) != VPC_OK ||
+        sqlite3_open_v2(sqlite_path, &sql, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        fprintf(stderr, "cannot open $VPOSTCODE_DB and $VPOSTCODE_SQLITE\n");
         return 1;
     }
     void *cache = spatialite_alloc_connection();

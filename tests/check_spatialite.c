@@ -244,7 +244,8 @@ int main(void)
         fprintf(stderr, "cannot open $VPOSTCODE_DB\n");
         return 1;
     }
-    if (sqlite3_open_v2(path, &sql, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+    const char *sqlite_path = getenv("VPOSTCODE_SQLITE"); /* the same build's SQLite database */
+    if (sqlite_path == NULL || sqlite3_open_v2(sqlite_path, &sql, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
         return 1;
     void *cache = spatialite_alloc_connection();
     spatialite_init_ex(sql, cache, 0);

@@ -1,7 +1,9 @@
 #!/bin/sh
 # clirun.sh - what the golden cases of cli.sh cannot express: output that
-# cannot be written (exit status 5), and the database an uninstalled tool
-# finds by itself.
+# cannot be written (exit status 5), the database an uninstalled tool
+# finds by itself, and databases made for the test: without the pre-2025
+# tables, an SQLite database with a stale or missing runtime file, a
+# damaged runtime file.
 set -u
 b=${VPC_BUILDDIR:?}
 vpc=$b/tools/vpostcode
@@ -23,7 +25,7 @@ check() { # name expected actual
 # middle of a large output) is never a success.
 if [ -w /dev/full ]; then
     for cmd in "encode 21.0287 105.8490" "--json decode 110242RHXFJJ" "normalize 110242rhxfjj" \
-               "validate 1102A2RHXFJJ" "provinces" "wards --province 01 --csv" "info" \
+               "validate 1102A2RHXFJJ" "provinces" "wards --province 01 --csv" "info" "info --verify" \
                "geojson --ward 00070" "encode --help" "--version"; do
         # shellcheck disable=SC2086
         got=$("$vpc" $cmd 2>&1 > /dev/full; echo "exit $?")
@@ -49,7 +51,7 @@ case $installed in
     check "an installed tool without a database" "vpostcode: database $path: database file not found (VPC_E_DB_NOT_FOUND)
 Use --db PATH or set VPOSTCODE_DB, or install one with 'make install'." "$installed"
     got=$(env -u VPOSTCODE_DB "$vpc" info 2>&1 | sed -n 's/^path  *//p')
-    check "the uninstalled tool finds its build's database" "$b/geodata/vpostcode.sqlite" "$got"
+    check "the uninstalled tool finds its build's database" "$b/geodata/vpostcode.vpc" "$got"
     got=$(env -u VPOSTCODE_DB "$vpc" encode 21.0287 105.8490 2>&1 | head -n 1)
     check "the uninstalled tool encodes" "code           110242RHXFJJ" "$got"
     got=$(VPOSTCODE_DB=$tmp/none.sqlite "$vpc" info 2>&1; echo "exit $?")
@@ -63,15 +65,20 @@ exit 3" "$got"
 esac
 # Without the pre-2025 tables, an unknown postal code says that codes of
 # before July 2025 cannot be read with this database, and how to get them;
-# info says the tables are absent. (A copy of the database, its pre-2025
-# tables renamed away.)
-db=${VPOSTCODE_DB:-}
-if [ -n "$db" ] && [ -f "$db" ] && command -v sqlite3 > /dev/null &&
-   cp "$db" "$tmp/nolegacy.sqlite" 2> /dev/null; then
+# info says the tables are absent. (A copy of the SQLite database, its
+# pre-2025 tables renamed away, and its runtime file made by vpc-pack; the
+# tool is given the SQLite database, and opens the runtime file next to it.)
+sqldb=${VPOSTCODE_SQLITE:-}
+if [ -n "$sqldb" ] && [ -f "$sqldb" ] && [ -x "${VPC_PACK:-}" ] && command -v sqlite3 > /dev/null &&
+   cp "$sqldb" "$tmp/nolegacy.sqlite" 2> /dev/null; then
     for t in $(sqlite3 -batch "$tmp/nolegacy.sqlite" \
                "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'legacy%'"); do
         sqlite3 -batch "$tmp/nolegacy.sqlite" "ALTER TABLE $t RENAME TO gone_$t"
     done
+    "$VPC_PACK" "$tmp/nolegacy.sqlite" "$tmp/nolegacy.vpc" > "$tmp/pack.out" 2>&1 || cat "$tmp/pack.out"
+    got=$("$vpc" --db "$tmp/nolegacy.sqlite" info 2>&1 | grep '^runtime file  ')
+    check "info of an SQLite database names the runtime file next to it" \
+        "runtime file                 $tmp/nolegacy.vpc" "$got"
     got=$("$vpc" --db "$tmp/nolegacy.sqlite" info 2>&1 | grep '^pre-2025 tables')
     check "info without the pre-2025 tables" "pre-2025 tables              absent" "$got"
     got=$("$vpc" --db "$tmp/nolegacy.sqlite" convert "11006 2RHX+FJJ" 2>&1; echo "exit $?")
@@ -79,9 +86,50 @@ if [ -n "$db" ] && [ -f "$db" ] && command -v sqlite3 > /dev/null &&
 exit 1" "$got"
     got=$("$vpc" --db "$tmp/nolegacy.sqlite" validate "11006 2RHX+FJJ" 2>&1 | grep '^message')
     check "validate a pre-2025 code without the pre-2025 tables" "message        no ward has this postal code: 11006; this database has no pre-2025 tables, so codes issued before July 2025 cannot be read (use a database built without --disable-legacy-data)" "$got"
+
+    # The same SQLite database given another build_id: its runtime file is
+    # stale, and says so (exit status 3, as for every database problem).
+    sqlite3 -batch "$tmp/nolegacy.sqlite" \
+        "UPDATE metadata SET value = '0123456789abcdef0123456789abcdef' WHERE key = 'build_id'"
+    got=$("$vpc" --db "$tmp/nolegacy.sqlite" encode 21.0287 105.8490 2>&1; echo "exit $?")
+    check "an SQLite database whose runtime file is stale" "vpostcode: database $tmp/nolegacy.sqlite: the runtime file $tmp/nolegacy.vpc is stale: it was built from another database (VPC_E_DB_STALE)
+Build it again with 'make' (vpc-pack).
+exit 3" "$got"
+    got=$("$vpc" --db "$tmp/nolegacy.vpc" info 2>&1 | grep '^pre-2025 tables'; echo "exit $?")
+    check "the stale runtime file given itself still opens" "pre-2025 tables              absent
+exit 0" "$got"
+    # Without its runtime file: the message names the file missing.
+    rm -f "$tmp/nolegacy.vpc"
+    got=$("$vpc" --db "$tmp/nolegacy.sqlite" info 2>&1; echo "exit $?")
+    check "an SQLite database without its runtime file" "vpostcode: database $tmp/nolegacy.sqlite: the runtime file $tmp/nolegacy.vpc next to it is missing (VPC_E_DB_NOT_FOUND)
+Build it with 'make' (vpc-pack), or give a runtime file (.vpc) with --db.
+exit 3" "$got"
     rm -f "$tmp/nolegacy.sqlite"
 else
-    echo "SKIP the messages without pre-2025 tables: no sqlite3, or no room for a copy"
+    echo "SKIP the messages without pre-2025 tables and of stale pairs: no sqlite3 or vpc-pack, or no room for a copy"
+fi
+
+# A runtime file damaged past its header and section table (one byte in the
+# middle flipped): vpc_open checks only those, so info works; info --verify
+# reads the whole file and fails with exit status 3.
+db=${VPOSTCODE_DB:-}
+if [ -n "$db" ] && [ -f "$db" ] && cp "$db" "$tmp/damaged.vpc" 2> /dev/null; then
+    size=$(wc -c < "$tmp/damaged.vpc")
+    mid=$((size / 2))
+    byte=$(od -An -tu1 -j "$mid" -N1 "$tmp/damaged.vpc" | tr -d ' ')
+    printf "\\$(printf '%03o' $(( (byte + 1) % 256 )))" |
+        dd of="$tmp/damaged.vpc" bs=1 seek="$mid" conv=notrunc 2> /dev/null
+    got=$("$vpc" --db "$tmp/damaged.vpc" info > /dev/null 2>&1; echo "exit $?")
+    check "info of a runtime file damaged in the middle" "exit 0" "$got"
+    got=$("$vpc" --db "$tmp/damaged.vpc" info --verify 2>&1; echo "exit $?")
+    check "info --verify of a runtime file damaged in the middle" "vpostcode: database $tmp/damaged.vpc: the check of the whole file failed: database file is corrupt or not a vpostcode database (VPC_E_DB_CORRUPT)
+exit 3" "$got"
+    got=$("$vpc" --db "$db" info --verify 2>&1 | grep '^verified'; echo "exit $?")
+    check "info --verify of the build's runtime file" "verified                     ok (every section's checksum and reference)
+exit 0" "$got"
+    rm -f "$tmp/damaged.vpc"
+else
+    echo "SKIP the damaged runtime file: no database, or no room for a copy"
 fi
 # Nearest-ward mode (--nearest): opt-in, a warning that does not fail, the
 # distance in a distance_m field that only --nearest adds.

@@ -4,10 +4,13 @@
 # shown by `vpostcode info`), in agreement with its tables and with what
 # configure was asked for (the pre-2025 tables by default,
 # --disable-legacy-data for an MIT-only database); a code issued before
-# 2025 converts when they are present, and fails saying why when not.
+# 2025 converts when they are present, and fails saying why when not. The
+# runtime file the tool reads carries the SQLite database's metadata,
+# build_id included, and opens through the SQLite database's path.
 set -u
 b=${VPC_BUILDDIR:?}
-db=${VPOSTCODE_DB:?}
+db=${VPOSTCODE_SQLITE:?}   # the SQLite database, for its tables
+rt=${VPOSTCODE_DB:?}       # the runtime file built from it, for the tool
 vpc=$b/tools/vpostcode
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -53,6 +56,29 @@ if [ -z "${VPC_PREBUILT_DB:-}" ]; then
     esac
 fi
 
+# The runtime file holds every metadata entry of the SQLite database, and
+# runtime_format = 1 (the entries of one line, as info's text shows them).
+sqlite3 -batch "$db" "SELECT printf('%-28s %s', key, value) FROM metadata WHERE instr(value, char(10)) = 0
+                      UNION ALL SELECT printf('%-28s %s', 'runtime_format', '1')" |
+    LC_ALL=C sort > "$tmp/meta.sqlite"
+"$vpc" --db "$rt" info 2> /dev/null | sed '1,/^pre-2025 tables/d' | LC_ALL=C sort > "$tmp/meta.vpc"
+if [ -s "$tmp/meta.vpc" ] && cmp -s "$tmp/meta.sqlite" "$tmp/meta.vpc"; then
+    ok "the runtime file carries the SQLite metadata ($(wc -l < "$tmp/meta.vpc") entries of one line), runtime_format = 1"
+else
+    no "the runtime file's metadata differs from the SQLite database's (< SQLite, > runtime file)"
+    diff "$tmp/meta.sqlite" "$tmp/meta.vpc" | head -n 10 | sed 's/^/    /'
+fi
+# The SQLite database's path opens the runtime file next to it, built from
+# it: the same build_id.
+id=$(meta build_id)
+got=$("$vpc" --db "$db" info 2> "$tmp/pair.err" | sed -n 's/^build_id  *//p')
+if [ -n "$id" ] && [ "$got" = "$id" ]; then
+    ok "vpostcode --db $(basename "$db") opens the runtime file built from it (build_id $id)"
+else
+    no "vpostcode --db $db: build_id '$got', the SQLite database has '$id'"
+    sed 's/^/    /' "$tmp/pair.err"
+fi
+
 # vpostcode info shows both keys.
 if "$vpc" info > "$tmp/info" 2> "$tmp/info.err"; then
     if grep -q "^legacy  *$legacy\$" "$tmp/info" && grep -qF "$license" "$tmp/info" &&
@@ -83,6 +109,29 @@ else
     else
         no "convert 11006 2RHX+FJJ without the pre-2025 tables (exit status $st)"
         sed 's/^/    /' "$tmp/conv" "$tmp/conv.err"
+    fi
+fi
+
+# A second writer of the runtime file (tests/fuzz/mkseeds.py, Python, from
+# docs/FORMAT.md alone): the library opens what it writes, the whole file
+# verifies, and its made-up wards answer lookups.
+if command -v python3 > /dev/null 2>&1; then
+    mkdir -p "$tmp/seeds"
+    if python3 "${VPC_SRCDIR:?}/tests/fuzz/mkseeds.py" "$tmp/seeds" > /dev/null 2>&1; then
+        for f in rt-full rt-current rt-no-districts; do
+            tail -c +2 "$tmp/seeds/$f" > "$tmp/$f.vpc" # the fuzzer's options byte off
+            if "$vpc" --db "$tmp/$f.vpc" info --verify > "$tmp/seed.out" 2>&1 &&
+               grep -q 'verified' "$tmp/seed.out" &&
+               "$vpc" --db "$tmp/$f.vpc" provinces > "$tmp/seed.wards" 2>&1 &&
+               [ "$(grep -c . "$tmp/seed.wards")" -eq 2 ]; then
+                ok "a runtime file written by mkseeds.py ($f) opens and verifies"
+            else
+                no "the runtime file $f written by mkseeds.py"
+                sed 's/^/    /' "$tmp/seed.out" "$tmp/seed.wards" 2> /dev/null
+            fi
+        done
+    else
+        no "tests/fuzz/mkseeds.py failed"
     fi
 fi
 

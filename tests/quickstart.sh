@@ -66,7 +66,7 @@ while read -r cmd; do
 done < "$tmp/next"
 # Unless a database is installed, info names this build's database.
 if (cd / && "$bd/tools/vpostcode" info) > "$tmp/info" 2>&1 &&
-    ! grep -q "^path  *$bd/geodata/vpostcode.sqlite\$" "$tmp/info" &&
+    ! grep -q "^path  *$bd/geodata/vpostcode.vpc\$" "$tmp/info" &&
     ! grep -q "^path  *$prefix/share/" "$tmp/info"; then
     echo "FAIL info without --db or VPOSTCODE_DB uses neither the build's nor the installed database:"
     sed 's/^/    /' "$tmp/info"

@@ -109,7 +109,7 @@ check sql "$tmp/sql.out"
 # has them.
 . "$s/tests/outmatch.sh"
 legacy_off=0
-if [ "$(sqlite3 -batch "${VPOSTCODE_DB:?}" "SELECT value FROM metadata WHERE key = 'legacy'" 2> /dev/null)" != 1 ]; then
+if [ "$(sqlite3 -batch "${VPOSTCODE_SQLITE:?}" "SELECT value FROM metadata WHERE key = 'legacy'" 2> /dev/null)" != 1 ]; then
     case " $("$b/config.status" --config 2> /dev/null) " in
     *[\ \']--disable-legacy-data[\ \']* | *--enable-legacy-data=no*) legacy_off=1 ;;
     esac

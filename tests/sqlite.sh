@@ -3,9 +3,12 @@
 # them: the extension loaded into plain sqlite3 and next to SpatiaLite,
 # UPDATE over a real table of orders, and the answers compared with the
 # vpostcode tool (a separate process), with the well-known places of
-# tests/places.inc, and with SpatiaLite's own geometry functions.
+# tests/places.inc, and with SpatiaLite's own geometry functions. Loading
+# into a connection to the vpostcode SQLite database checks that the
+# runtime file was built from it.
 set -u
 b=${VPC_BUILDDIR:?} s=${VPC_SRCDIR:?} db=${VPOSTCODE_DB:?}
+sqldb=${VPOSTCODE_SQLITE:?} # the SQLite database $db was built from: its tables, for comparisons
 ext=$b/bindings/sqlite/.libs/vpostcode
 vpc=$b/tools/vpostcode
 command -v sqlite3 > /dev/null || { echo "sqlite3 shell not installed"; exit 77; }
@@ -48,7 +51,7 @@ nplaces=$(wc -l < "$tmp/places.sql")
     echo "CREATE TABLE places (name TEXT, lat REAL, lon REAL, ward TEXT, postal TEXT);"
     cat "$tmp/places.sql"
     cat <<EOF
-ATTACH 'file:$db?mode=ro&immutable=1' AS w;
+ATTACH 'file:$sqldb?mode=ro&immutable=1' AS w;
 CREATE TABLE orders (id INTEGER PRIMARY KEY, lat REAL, lon REAL, vpostcode TEXT);
 INSERT INTO orders (lat, lon) SELECT lat, lon FROM places;
 INSERT INTO orders (lat, lon)
@@ -131,7 +134,7 @@ expect "vpc_cell_wkt of Nhà thờ Lớn" \
     "POLYGON((105.849 21.0287, 105.84903125 21.0287, 105.84903125 21.028725, 105.849 21.028725, 105.849 21.0287))" \
     "$out"
 # the ward polygons of the database agree with vpc_ward (ST_Contains)
-out=$(spatial "ATTACH 'file:$db?mode=ro&immutable=1' AS w;
+out=$(spatial "ATTACH 'file:$sqldb?mode=ro&immutable=1' AS w;
     SELECT count(*), sum(vpc_ward(o.lat, o.lon) IS (
         SELECT x.code FROM w.wards x WHERE x.rowid IN (
             SELECT pkid FROM w.idx_wards_geom
@@ -228,20 +231,20 @@ out=$(sqlx "SELECT count(*) FROM orders WHERE vpostcode IS NOT NULL AND vpc_ward
 expect "vpc_ward_name of every ward" "0" "$out"
 
 # ---- lists as JSON, for json_each
-nward=$(sql "ATTACH 'file:$db?mode=ro&immutable=1' AS w; SELECT count(*) FROM w.wards")
-nprov=$(sql "ATTACH 'file:$db?mode=ro&immutable=1' AS w; SELECT count(*) FROM w.provinces")
+nward=$(sql "ATTACH 'file:$sqldb?mode=ro&immutable=1' AS w; SELECT count(*) FROM w.wards")
+nprov=$(sql "ATTACH 'file:$sqldb?mode=ro&immutable=1' AS w; SELECT count(*) FROM w.provinces")
 out=$(sqlx "SELECT json_valid(vpc_provinces()), json_array_length(vpc_provinces()),
                    (SELECT sum(value->>'wards') FROM json_each(vpc_provinces()))")
 expect "vpc_provinces(): every province, every ward counted" "1|$nprov|$nward" "$out"
 out=$(sqlx "SELECT value->>'code', value->>'name', value->>'name_ascii', value->'postal_prefixes', value->>'wards'
             FROM json_each(vpc_provinces()) WHERE value->>'code' = '01'")
 expect "vpc_provinces(): Hà Nội" \
-    "01|Thành phố Hà Nội|Thanh pho Ha Noi|[\"10\",\"11\",\"12\",\"13\",\"14\"]|$(sql "ATTACH 'file:$db?mode=ro&immutable=1' AS w; SELECT count(*) FROM w.wards WHERE province_code = '01'")" \
+    "01|Thành phố Hà Nội|Thanh pho Ha Noi|[\"10\",\"11\",\"12\",\"13\",\"14\"]|$(sql "ATTACH 'file:$sqldb?mode=ro&immutable=1' AS w; SELECT count(*) FROM w.wards WHERE province_code = '01'")" \
     "$out"
 out=$(sqlx "SELECT value->>'code', value->>'postal_code', value->>'name', value->>'name_ascii', value->>'type'
             FROM json_each(vpc_wards('01')) WHERE value->>'name' = 'Phường Hoàn Kiếm'")
 expect "vpc_wards('01'): Hoàn Kiếm" "00070|11024|Phường Hoàn Kiếm|Phuong Hoan Kiem|phường" "$out"
-sql -separator '|' "ATTACH 'file:$db?mode=ro&immutable=1' AS w;
+sql -separator '|' "ATTACH 'file:$sqldb?mode=ro&immutable=1' AS w;
     SELECT code, postal_code, name, name_ascii, unit_type FROM w.wards ORDER BY province_code, code" > "$tmp/wards-db.txt"
 sqlx -separator '|' "SELECT w.value->>'code', w.value->>'postal_code', w.value->>'name', w.value->>'name_ascii', w.value->>'type'
     FROM json_each(vpc_provinces()) p, json_each(vpc_wards(p.value->>'code')) w" > "$tmp/wards-sql.txt"
@@ -315,10 +318,10 @@ else
 fi
 
 # ---- codes of before 2025 (with a database that has the pre-2025 tables)
-if [ "$(sql "ATTACH 'file:$db?mode=ro&immutable=1' AS w; SELECT count(*) FROM w.sqlite_master WHERE name = 'legacy_postal'")" = 1 ]; then
+if [ "$(sql "ATTACH 'file:$sqldb?mode=ro&immutable=1' AS w; SELECT count(*) FROM w.sqlite_master WHERE name = 'legacy_postal'")" = 1 ]; then
     # old codes: the postal code of a commune a ward was made from, with the
     # location of a point in that ward; the tool must convert them alike
-    sqlx "ATTACH 'file:$db?mode=ro&immutable=1' AS w;
+    sqlx "ATTACH 'file:$sqldb?mode=ro&immutable=1' AS w;
           CREATE TABLE old AS SELECT o.id, lp.postal_code || substr(o.vpostcode, 6) AS code
           FROM orders o JOIN w.legacy_map m ON m.new_code = vpc_ward(o.vpostcode)
           JOIN w.legacy_postal lp ON lp.commune_code = m.old_code
@@ -357,15 +360,52 @@ expect "a missing database fails the load, saying how to point at one" \
 out=$(printf ".load %s\nSELECT 1;\n" "$ext" | host env -u VPOSTCODE_DB sqlite3 -bail :memory: 2>&1 | message)
 case $out in
 1) ;; # a database is installed where the library looks by default
-"vpostcode: cannot open /"*".sqlite: database file not found (VPC_E_DB_NOT_FOUND); $hint")
+"vpostcode: cannot open /"*".vpc: database file not found (VPC_E_DB_NOT_FOUND); $hint")
     pass=$((pass + 1)) ;;
 *) fail=$((fail + 1)); printf 'FAIL no VPOSTCODE_DB and no database installed\n  actual: %s\n' "$out" ;;
 esac
-head -c 4096 /dev/urandom > "$tmp/random.sqlite"
-out=$(printf ".load %s\nSELECT 1;\n" "$ext" | host env VPOSTCODE_DB=$tmp/random.sqlite sqlite3 -bail :memory: 2>&1 | message)
-expect "a corrupt database fails the load" \
-    "vpostcode: cannot open $tmp/random.sqlite: database file is corrupt or not a vpostcode database (VPC_E_DB_CORRUPT); $hint" \
+head -c 4096 /dev/urandom > "$tmp/random.vpc"
+out=$(printf ".load %s\nSELECT 1;\n" "$ext" | host env VPOSTCODE_DB=$tmp/random.vpc sqlite3 -bail :memory: 2>&1 | message)
+expect "a corrupt runtime file fails the load" \
+    "vpostcode: cannot open $tmp/random.vpc: database file is corrupt or not a vpostcode database (VPC_E_DB_CORRUPT); $hint" \
     "$out"
+
+# ---- loading into a connection to the vpostcode SQLite database: its
+# ---- build_id must be the runtime file's (the tables and the functions
+# ---- answer from the same build)
+in_db() { # DATABASE SQL: run with the extension loaded, in a connection to DATABASE
+    printf '.load %s\n%s\n' "$ext" "$2" | host sqlite3 -bail -batch "file:$1?mode=ro&immutable=1" 2>&1
+}
+out=$(in_db "$sqldb" "SELECT vpc_encode(21.0287, 105.8490), vpc_ward_name('00070') = (SELECT name FROM wards WHERE code = '00070');")
+expect "loaded into the SQLite database the runtime file was built from" "110242RHXFJJ|1" "$out"
+out=$(printf '.load %s\nSELECT vpc_ward(21.0287, 105.8490);\n' "$ext" |
+      host env VPOSTCODE_DB="$sqldb" sqlite3 -bail -batch "file:$sqldb?mode=ro&immutable=1" 2>&1)
+expect "the same, with VPOSTCODE_DB naming the SQLite database" "00070" "$out"
+if cp "$sqldb" "$tmp/stale.sqlite" 2> /dev/null; then
+    id=$(sql "ATTACH 'file:$sqldb?mode=ro&immutable=1' AS w; SELECT value FROM w.metadata WHERE key = 'build_id'")
+    host sqlite3 -bail -batch "$tmp/stale.sqlite" \
+        "UPDATE metadata SET value = '0123456789abcdef0123456789abcdef' WHERE key = 'build_id'"
+    out=$(in_db "$tmp/stale.sqlite" "SELECT 1;" | message)
+    expect "a copy of the SQLite database with another build_id refuses the load" \
+        "vpostcode: the runtime file $db was not built from this connection's database $tmp/stale.sqlite (build_id $id in the runtime file, 0123456789abcdef0123456789abcdef in the database): the SQL functions would answer from other data than its tables; build the runtime file again with 'make' (vpc-pack), or set VPOSTCODE_DB to the runtime file built from this database (VPC_E_DB_STALE)" \
+        "$out"
+    out=$(printf "SELECT load_extension('%s');\n" "$ext" |
+          host sqlite3 -bail -cmd ".dbconfig load_extension on" "$tmp/stale.sqlite" 2>&1 | message)
+    case $out in
+    *"vpostcode: the runtime file $db was not built from this connection's database $tmp/stale.sqlite "*)
+        pass=$((pass + 1)) ;;
+    *) fail=$((fail + 1)); printf 'FAIL load_extension() into the stale copy\n  actual: %s\n' "$out" ;;
+    esac
+    rm -f "$tmp/stale.sqlite"
+else
+    echo "SKIP the stale pairing: no room for a copy of the SQLite database"
+fi
+# any other database loads as before, a table named metadata without a
+# build_id included
+host sqlite3 -bail -batch "$tmp/other.sqlite" \
+    "CREATE TABLE metadata (key TEXT, value TEXT); INSERT INTO metadata VALUES ('schema_version', '1');"
+out=$(in_db "$tmp/other.sqlite" "SELECT vpc_encode(21.0287, 105.8490);")
+expect "loaded into a database whose metadata has no build_id" "110242RHXFJJ" "$out"
 out=$(printf "SELECT load_extension('%s');\nSELECT vpc_encode(21.0287, 105.849);\n" "$ext" |
           host sqlite3 -bail -cmd ".dbconfig load_extension on" :memory: 2>&1 | tail -n 1)
 expect "load_extension() from SQL" "110242RHXFJJ" "$out"

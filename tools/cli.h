@@ -44,6 +44,7 @@ typedef struct options {
     int number_kind;        /* ward: --postal (1) or --gso (2), 0 when not given */
     const char *ward;       /* geojson --ward */
     const char *province;   /* wards, geojson --province */
+    int verify;             /* info --verify */
 } options;
 
 /* ---- results ---------------------------------------------------------- */

@@ -9,10 +9,12 @@
  */
 #define _XOPEN_SOURCE 700
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -57,6 +59,8 @@ static const struct {
     {"--length", 1, " olc-encode ", "N", "code length: 2, 4, 6, 8 or 10 to 15 (default 11)"},
     {"--province", 1, " wards geojson ", "CODE", "a province by GSO code (01)"},
     {"--ward", 1, " geojson ", "CODE", "a ward by GSO code (00070)"},
+    {"--verify", 0, " info ", NULL, "check the whole runtime file: every section's checksum and every\n"
+     "reference between sections"},
     {"--input", 1, NULL, "FILE|-", "read records from a file or standard input (batch mode)"},
     {"--format", 1, NULL, "F", "csv, tsv or jsonl (default: from the file name or first line)"},
     {"--lat-col", 1, NULL, "C", "the latitude (or X) column, by name or number from 1"},
@@ -82,8 +86,10 @@ static const struct {
      "(a Feature), or a province's wards (a FeatureCollection)."},
     {"provinces", "", "Every province: code, name, postal_prefixes, ward_count."},
     {"wards", "--province CODE", "The wards of a province: ward_code, postal_code, ward, type."},
-    {"info", "", "The database: path, library version, wards, whether the pre-2025 tables are\n"
-                 "present, and its metadata (--json: licence texts too)."},
+    {"info", "", "The database: path, the runtime file in use (its path, whether it is mapped,\n"
+                 "its format version and size), library version, wards, whether the pre-2025\n"
+                 "tables are present, and its metadata (--json: licence texts too). With\n"
+                 "--verify, the whole file is checked first (exit status 3 if damaged)."},
 };
 
 #define NSPECIALS (sizeof specials / sizeof specials[0])
@@ -274,6 +280,7 @@ static int parse_options(int argc, char **argv, options *o, char **pos, int *npo
         else if (!strcmp(name, "--ascii")) o->ascii = 1;
         else if (!strcmp(name, "--no-header")) o->no_header = 1;
         else if (!strcmp(name, "--strict")) o->strict = 1;
+        else if (!strcmp(name, "--verify")) o->verify = 1;
         else if (!strcmp(name, "--postal") || !strcmp(name, "--gso")) {
             int kind = name[2] == 'p' ? 1 : 2;
             if (o->number_kind != 0 && o->number_kind != kind)
@@ -362,20 +369,54 @@ static const char *db_path(const options *o)
     return path;
 }
 
+/* The runtime file that vpc_open uses for path (malloc'd; NULL if out of
+ * memory): vpc_runtime_path. */
+static char *runtime_file(const char *path)
+{
+    size_t needed = 0;
+    if (vpc_runtime_path(path, NULL, 0, &needed) != VPC_E_BUFFER_TOO_SMALL)
+        return NULL;
+    char *r = malloc(needed);
+    if (r != NULL && vpc_runtime_path(path, r, needed, NULL) != VPC_OK) {
+        free(r);
+        r = NULL;
+    }
+    return r;
+}
+
 static vpc_db *open_db(const options *o, int *status)
 {
     vpc_db *db = NULL;
     const char *path = db_path(o);
     vpc_status st = vpc_open(path, &db);
-    if (st != VPC_OK) {
+    if (st == VPC_OK)
+        return db;
+    *status = EXIT_DATABASE;
+    char *runtime = NULL;
+    /* An SQLite database that exists: what failed is its runtime file. */
+    if ((st == VPC_E_DB_NOT_FOUND || st == VPC_E_DB_STALE) && access(path, F_OK) == 0) {
+        runtime = runtime_file(path);
+        if (runtime != NULL && strcmp(runtime, path) == 0) {
+            free(runtime);
+            runtime = NULL;
+        }
+    }
+    if (runtime != NULL && st == VPC_E_DB_NOT_FOUND) {
+        fprintf(stderr, "vpostcode: database %s: the runtime file %s next to it is missing (%s)\n"
+                        "Build it with 'make' (vpc-pack), or give a runtime file (.vpc) with --db.\n",
+                path, runtime, vpc_status_name(st));
+    } else if (runtime != NULL) {
+        fprintf(stderr, "vpostcode: database %s: the runtime file %s is stale: it was built from"
+                        " another database (%s)\nBuild it again with 'make' (vpc-pack).\n",
+                path, runtime, vpc_status_name(st));
+    } else {
         fprintf(stderr, "vpostcode: database %s: %s (%s)\n", path, vpc_strerror(st),
                 vpc_status_name(st));
         if (st == VPC_E_DB_NOT_FOUND)
             fprintf(stderr, "Use --db PATH or set VPOSTCODE_DB, or install one with 'make install'.\n");
-        *status = EXIT_DATABASE;
-        return NULL;
     }
-    return db;
+    free(runtime);
+    return NULL;
 }
 
 /* ---- the commands outside the table ------------------------------------------ */
@@ -401,25 +442,67 @@ static void put_text(const char *a, const char *b, const char *c)
             write_errno = errno ? errno : EIO;
 }
 
+/* The value of a metadata key, or NULL. */
+static const char *metadata_value(const vpc_db *db, const char *key)
+{
+    for (size_t i = 0; i < vpc_db_metadata_count(db); i++) {
+        const char *k, *v;
+        if (vpc_db_metadata(db, i, &k, &v) == VPC_OK && strcmp(k, key) == 0)
+            return v;
+    }
+    return NULL;
+}
+
 static int run_info(const options *o)
 {
     int status = EXIT_OK;
     vpc_db *db = open_db(o, &status);
     if (db == NULL)
         return status;
+    if (o->verify) {
+        vpc_status st = vpc_db_verify(db);
+        if (st != VPC_OK) {
+            fprintf(stderr, "vpostcode: database %s: the check of the whole file failed: %s (%s)\n",
+                    vpc_db_path(db), vpc_strerror(st), vpc_status_name(st));
+            vpc_close(db);
+            return EXIT_DATABASE;
+        }
+    }
+    char *runtime = runtime_file(vpc_db_path(db));
+    struct stat sb;
+    char size[32] = "unknown";
+    if (runtime != NULL && stat(runtime, &sb) == 0)
+        snprintf(size, sizeof size, "%lld", (long long)sb.st_size);
+    const char *format = metadata_value(db, "runtime_format");
+    const char *mapped = vpc_db_mapped(db) ? "yes" : "no (read into memory)";
     const char *legacy = vpc_has_legacy(db) ? "present (GPL-3.0 data)" : "absent";
     strbuf j = {0};
     if (o->out == OUT_JSON) {
         sb_puts(&j, "{\"path\":");
         json_put_string(&j, vpc_db_path(db));
+        sb_puts(&j, ",\"runtime_file\":");
+        json_put_string(&j, runtime ? runtime : vpc_db_path(db));
+        sb_puts(&j, ",\"mapped\":");
+        json_put_string(&j, vpc_db_mapped(db) ? "yes" : "no");
+        sb_puts(&j, ",\"file_size\":");
+        json_put_string(&j, size);
+        if (o->verify)
+            sb_puts(&j, ",\"verified\":\"ok\"");
         sb_puts(&j, ",\"library\":");
         json_put_string(&j, vpc_version());
         sb_puts(&j, ",\"pre_2025_tables\":");
         json_put_string(&j, legacy);
     } else {
-        printf("%-28s %s\n%-28s %s\n%-28s %zu\n%-28s %s\n", "path", vpc_db_path(db), "library",
-               vpc_version(), "wards", vpc_ward_count(db), "pre-2025 tables", legacy);
+        printf("%-28s %s\n%-28s %s\n%-28s %s\n%-28s %s\n%-28s %s%s\n", "path", vpc_db_path(db),
+               "runtime file", runtime ? runtime : vpc_db_path(db), "runtime file mapped", mapped,
+               "runtime file format", format ? format : "unknown", "runtime file size", size,
+               strcmp(size, "unknown") ? " bytes" : "");
+        if (o->verify)
+            printf("%-28s %s\n", "verified", "ok (every section's checksum and reference)");
+        printf("%-28s %s\n%-28s %zu\n%-28s %s\n", "library", vpc_version(), "wards",
+               vpc_ward_count(db), "pre-2025 tables", legacy);
     }
+    free(runtime);
     for (size_t i = 0; i < vpc_db_metadata_count(db); i++) {
         const char *k, *v;
         if (vpc_db_metadata(db, i, &k, &v) != VPC_OK)

@@ -10,11 +10,13 @@ import (
 	"os"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 )
 
-// Database is an open ward database, loaded into memory by Open (about
-// 100 MB for the whole country).
+// Database is an open ward database: the runtime file, mapped into memory
+// by Open and read in place (every process that opens the file shares its
+// pages).
 //
 // A Database is safe for concurrent use by any number of goroutines: the
 // C handle is read-only after opening, and a read-write lock keeps Close
@@ -33,13 +35,17 @@ func DefaultPath() string {
 	return C.GoString(C.vpc_default_db_path())
 }
 
-// Open reads a database into memory; "" opens DefaultPath(). The file is
-// opened read-only and never written or locked. Errors are *os.PathError
-// values wrapping ErrDbNotFound, ErrDbUnreadable, ErrDbCorrupt,
-// ErrDbSchema or ErrNoMemory, so errors.Is(err, ErrDbNotFound) works.
+// Open opens a database; "" opens DefaultPath(). The path names the
+// runtime file (vpostcode.vpc), or the SQLite database it was built from
+// (vpostcode.sqlite): then the runtime file next to it, the same name
+// ending in .vpc, is opened after checking that it was built from that
+// database (ErrDbStale if not). The file is opened read-only and never
+// written or locked. Errors are *os.PathError values wrapping
+// ErrDbNotFound, ErrDbUnreadable, ErrDbCorrupt, ErrDbSchema, ErrDbStale or
+// ErrNoMemory, so errors.Is(err, ErrDbNotFound) works.
 //
 // A Database that is no longer referenced is closed when the garbage
-// collector finds it, but its memory is large: call Close.
+// collector finds it, but it keeps the file mapped until then: call Close.
 func Open(path string) (*Database, error) {
 	var cpath *C.char
 	if path != "" {
@@ -56,14 +62,7 @@ func Open(path string) (*Database, error) {
 		if name == "" {
 			name = DefaultPath()
 		}
-		err := newError(int(st))
-		if st == C.VPC_E_DB_NOT_FOUND {
-			// Say how to point at a database (decisions rule 7); the
-			// *os.PathError names the path tried.
-			err = detailedError(ErrDbNotFound, statusTexts[st].message+
-				"; give its path to Open(path) or set VPOSTCODE_DB, or install one with `make install`", "", -1)
-		}
-		return nil, &os.PathError{Op: "open", Path: name, Err: err}
+		return nil, &os.PathError{Op: "open", Path: name, Err: openError(st, name)}
 	}
 	d := &Database{db: h, path: C.GoString(C.vpc_db_path(h))}
 	d.wards = make([]Ward, int(C.vpc_ward_count(h)))
@@ -77,6 +76,28 @@ func Open(path string) (*Database, error) {
 	}
 	runtime.SetFinalizer(d, (*Database).Close)
 	return d, nil
+}
+
+// openError is the error of vpc_open for path, saying what to do.
+func openError(st C.vpc_status, path string) error {
+	runtimeFile := strings.TrimSuffix(path, ".sqlite") + ".vpc"
+	switch st {
+	case C.VPC_E_DB_NOT_FOUND:
+		// The path exists: it is an SQLite database, and the runtime file
+		// next to it is what is missing.
+		if _, err := os.Stat(path); err == nil {
+			return detailedError(ErrDbNotFound, "the runtime file "+runtimeFile+
+				" next to this SQLite database is missing; `make` builds it", "", -1)
+		}
+		// Say how to point at a database (decisions rule 7); the
+		// *os.PathError names the path tried.
+		return detailedError(ErrDbNotFound, statusTexts[st].message+
+			"; give its path to Open(path) or set VPOSTCODE_DB, or install one with `make install`", "", -1)
+	case C.VPC_E_DB_STALE:
+		return detailedError(ErrDbStale, "the runtime file "+runtimeFile+
+			" was built from another database than this one; `make` builds it again", "", -1)
+	}
+	return newError(int(st))
 }
 
 // Close frees the database. It waits for calls in progress on other

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -49,7 +51,7 @@ func TestOpenErrors(t *testing.T) {
 	}
 }
 
-// A real database cut short is corrupt, not a crash.
+// A real runtime file cut short is corrupt, not a crash.
 func TestOpenTruncated(t *testing.T) {
 	db := testDB(t)
 	src, err := os.Open(db.Path())
@@ -57,7 +59,7 @@ func TestOpenTruncated(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer src.Close()
-	path := filepath.Join(t.TempDir(), "truncated.sqlite")
+	path := filepath.Join(t.TempDir(), "truncated.vpc")
 	dst, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
@@ -69,6 +71,79 @@ func TestOpenTruncated(t *testing.T) {
 	if d, err := Open(path); !errors.Is(err, ErrDbCorrupt) {
 		t.Errorf("truncated copy: %v, %v", d, err)
 		d.Close()
+	}
+}
+
+// An SQLite database opens through the runtime file next to it, which
+// must have been built from it (the metadata key build_id): a runtime file
+// of another build is ErrDbStale, a missing one ErrDbNotFound naming it.
+// The SQLite side is a stand-in made with the sqlite3 shell: the metadata
+// table is all that the pairing reads of it.
+func TestOpenPairing(t *testing.T) {
+	db := testDB(t)
+	shell, err := exec.LookPath("sqlite3")
+	if err != nil {
+		t.Skip("no sqlite3 shell to make an SQLite database with")
+	}
+	meta, err := db.Metadata()
+	if err != nil || meta["build_id"] == "" {
+		t.Fatalf("the runtime file has no build_id: %v", err)
+	}
+	runtimeFile, err := filepath.Abs(db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	sqlitePath := filepath.Join(dir, "pair.sqlite")
+	vpcPath := filepath.Join(dir, "pair.vpc")
+	setBuildID := func(id string) {
+		t.Helper()
+		sql := "CREATE TABLE IF NOT EXISTS metadata (key TEXT PRIMARY KEY, value TEXT);" +
+			"INSERT OR REPLACE INTO metadata VALUES ('schema_version', '1'), ('build_id', '" + id + "');"
+		if out, err := exec.Command(shell, "-batch", sqlitePath, sql).CombinedOutput(); err != nil {
+			t.Fatalf("sqlite3: %v: %s", err, out)
+		}
+	}
+	if err := os.Symlink(runtimeFile, vpcPath); err != nil {
+		t.Skipf("no symbolic link here: %v", err)
+	}
+
+	setBuildID(meta["build_id"])
+	d, err := Open(sqlitePath)
+	if err != nil {
+		t.Fatalf("Open of a matching pair: %v", err)
+	}
+	if d.Path() != sqlitePath {
+		t.Errorf("Path() = %q, expected the path given, %q", d.Path(), sqlitePath)
+	}
+	if n, err := d.WardCount(); err != nil || n != 3321 {
+		t.Errorf("WardCount through the pair: %d, %v", n, err)
+	}
+	d.Close()
+
+	setBuildID("0123456789abcdef0123456789abcdef")
+	_, err = Open(sqlitePath)
+	var pe *os.PathError
+	if !errors.Is(err, ErrDbStale) || !errors.As(err, &pe) || pe.Path != sqlitePath {
+		t.Fatalf("Open of a stale pair: %v, expected ErrDbStale naming %s", err, sqlitePath)
+	}
+	for _, want := range []string{vpcPath, "another database", "make", "VPC_E_DB_STALE"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("%q does not say %q", err.Error(), want)
+		}
+	}
+
+	if err := os.Remove(vpcPath); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Open(sqlitePath)
+	if !errors.Is(err, ErrDbNotFound) {
+		t.Fatalf("Open without the runtime file: %v, expected ErrDbNotFound", err)
+	}
+	for _, want := range []string{vpcPath, "missing", "make"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("%q does not say %q", err.Error(), want)
+		}
 	}
 }
 

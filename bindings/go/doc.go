@@ -14,7 +14,8 @@
 // Functions that need no database (Parse, Normalize, Valid, CheckChar and
 // the Open Location Code codec OLCEncode, OLCDecode, ...) are package
 // functions. Encoding, decoding and looking up wards need a Database,
-// read into memory once by Open:
+// the runtime file vpostcode.vpc mapped into memory by Open (or given the
+// SQLite database vpostcode.sqlite, the .vpc next to it):
 //
 //	db, err := vpostcode.Open("") // $VPOSTCODE_DB, else the installed database
 //	if err != nil {

@@ -21,7 +21,7 @@ import (
 //		fmt.Printf("%s at character %d\n", e.Name, e.Position)
 //	}
 type Error struct {
-	// Status is the vpc_status value, 1 to 34 (VPC_STATUS_COUNT - 1).
+	// Status is the vpc_status value, 1 to 35 (VPC_STATUS_COUNT - 1).
 	Status int
 	// Name is the status's C name, as vpc_status_name gives it
 	// ("VPC_E_CHECK_CHARACTER").
@@ -149,10 +149,11 @@ var (
 	// (VPC_E_DB_UNREADABLE).
 	ErrDbUnreadable = sentinel(20, "VPC_E_DB_UNREADABLE")
 	// ErrDbCorrupt: the file is not a valid vpostcode database: damaged,
-	// truncated or not SQLite (VPC_E_DB_CORRUPT).
+	// truncated or foreign (VPC_E_DB_CORRUPT).
 	ErrDbCorrupt = sentinel(21, "VPC_E_DB_CORRUPT")
-	// ErrDbSchema: an SQLite database, but not of a schema version the
-	// library reads (VPC_E_DB_SCHEMA).
+	// ErrDbSchema: a vpostcode database of a format version the library
+	// does not read, or an SQLite database that is not a vpostcode one
+	// (VPC_E_DB_SCHEMA).
 	ErrDbSchema = sentinel(22, "VPC_E_DB_SCHEMA")
 	// ErrOutsideVietnam: the point is in no ward and more than 12 nautical
 	// miles (22,224 m) from every ward: abroad (Phnom Penh, Vientiane,
@@ -186,6 +187,10 @@ var (
 	// ErrUnknownProvince: no province has this GSO code
 	// (VPC_E_UNKNOWN_PROVINCE).
 	ErrUnknownProvince = sentinel(34, "VPC_E_UNKNOWN_PROVINCE")
+	// ErrDbStale: Open was given an SQLite database, and the runtime file
+	// next to it (the same name ending in .vpc) was built from another
+	// database: run make again to rebuild it (VPC_E_DB_STALE).
+	ErrDbStale = sentinel(35, "VPC_E_DB_STALE")
 
 	// ErrOutsideWard is the warning VPC_W_OUTSIDE_WARD (status 29). It is
 	// never returned as an error: Decoded.OutsideWard and

@@ -6,11 +6,15 @@
  *   SELECT load_extension('vpostcode');
  *
  * The database of wards (vpc_default_db_path(): $VPOSTCODE_DB, else the
- * installed one) is opened once per connection when the extension loads;
+ * installed one; the runtime file, or an SQLite database with its runtime
+ * file next to it) is opened once per connection when the extension loads;
  * loading fails with the library's message, the path tried and how to
- * point at a database if it cannot be opened. It cannot be changed from
- * SQL: the functions are deterministic and may sit in indexes, which
- * another database would silently contradict.
+ * point at a database if it cannot be opened. Loaded into a connection to
+ * a vpostcode SQLite database (a metadata table with a build_id), it also
+ * fails when the runtime file was built from another database: the SQL
+ * functions and the tables would answer from different data. The database
+ * of wards cannot be changed from SQL: the functions are deterministic and
+ * may sit in indexes, which another database would silently contradict.
  *
  * Conventions, the same for every function: a NULL argument gives NULL;
  * an argument of the wrong kind, or any error of the library, is an SQL
@@ -23,6 +27,7 @@
  * The reference is bindings/sqlite/README.md.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -794,6 +799,80 @@ static const function_def functions[] = {
     {"vpc_province_geojson", 1, fn_province_geojson},
 };
 
+/* ---- pairing with the connection's database -------------------------------- */
+
+/* The build_id of the connection's main database if it is a vpostcode
+ * SQLite database (a table metadata holding that key), or NULL: any other
+ * database, or none. Freed with sqlite3_free. */
+static char *main_build_id(sqlite3 *sql)
+{
+    sqlite3_stmt *st = NULL;
+    char *id = NULL;
+    int has = sqlite3_prepare_v2(sql, "SELECT 1 FROM main.sqlite_master WHERE type = 'table'"
+                                      " AND name = 'metadata'", -1, &st, NULL) == SQLITE_OK &&
+              sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    st = NULL;
+    if (has && sqlite3_prepare_v2(sql, "SELECT value FROM main.metadata WHERE key = 'build_id'",
+                                  -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
+        id = sqlite3_mprintf("%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return id;
+}
+
+/* The runtime file's build_id ("" if it has none). */
+static const char *runtime_build_id(const vpc_db *db)
+{
+    for (size_t i = 0; i < vpc_db_metadata_count(db); i++) {
+        const char *k, *v;
+        if (vpc_db_metadata(db, i, &k, &v) == VPC_OK && strcmp(k, "build_id") == 0)
+            return v;
+    }
+    return "";
+}
+
+/* The runtime file the library opened for path (vpc_runtime_path), in
+ * memory from sqlite3_malloc; NULL if out of memory. */
+static char *runtime_name(const char *path)
+{
+    size_t needed = 0;
+    if (vpc_runtime_path(path, NULL, 0, &needed) != VPC_E_BUFFER_TOO_SMALL)
+        return NULL;
+    char *r = sqlite3_malloc64(needed);
+    if (r != NULL && vpc_runtime_path(path, r, needed, NULL) != VPC_OK) {
+        sqlite3_free(r);
+        r = NULL;
+    }
+    return r;
+}
+
+/* NULL if the connection's database and the runtime file agree (or the
+ * database is not a vpostcode one), else the message for the failed load. */
+static char *pairing_error(sqlite3 *sql, const vpc_db *db)
+{
+    char *id = main_build_id(sql);
+    if (id == NULL)
+        return NULL;
+    const char *rid = runtime_build_id(db);
+    char *msg = NULL;
+    if (strcmp(id, rid) != 0) {
+        const char *main_file = sqlite3_db_filename(sql, "main");
+        char *runtime = runtime_name(vpc_db_path(db));
+        msg = sqlite3_mprintf("vpostcode: the runtime file %s was not built from this connection's "
+                              "database %s (build_id %s in the runtime file, %s in the database): "
+                              "the SQL functions would answer from other data than its tables; "
+                              "build the runtime file again with 'make' (vpc-pack), or set "
+                              "VPOSTCODE_DB to the runtime file built from this database (%s)",
+                              runtime ? runtime : vpc_db_path(db),
+                              main_file && *main_file ? main_file : "(main)", *rid ? rid : "none",
+                              id, vpc_status_name(VPC_E_DB_STALE));
+        sqlite3_free(runtime);
+    }
+    sqlite3_free(id);
+    return msg;
+}
+
 /* The entry point SQLite derives from the file name "vpostcode". */
 VPC_SQL_EXPORT int sqlite3_vpostcode_init(sqlite3 *sql, char **pzErrMsg,
                                           const sqlite3_api_routines *pApi);
@@ -814,6 +893,16 @@ VPC_SQL_EXPORT int sqlite3_vpostcode_init(sqlite3 *sql, char **pzErrMsg,
                                         "extension, or install one with 'make install'",
                                         vpc_default_db_path(), vpc_strerror(st),
                                         vpc_status_name(st));
+        sqlite3_free(s);
+        return SQLITE_ERROR;
+    }
+    char *stale = pairing_error(sql, s->db);
+    if (stale != NULL) {
+        if (pzErrMsg != NULL)
+            *pzErrMsg = stale;
+        else
+            sqlite3_free(stale);
+        vpc_close(s->db);
         sqlite3_free(s);
         return SQLITE_ERROR;
     }

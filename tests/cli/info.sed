@@ -4,3 +4,5 @@
 /^license/d
 /^validation/d
 /^library/d
+/^runtime file  /d
+/^runtime file size/d

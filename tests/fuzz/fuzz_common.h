@@ -199,11 +199,4 @@ static inline int fuzz_same_cell(const vpc_cell *a, const vpc_cell *b)
            a->east == b->east && a->length == b->length;
 }
 
-/* The statuses vpc_open may give for a file. */
-static inline int fuzz_is_db_status(vpc_status st)
-{
-    return st == VPC_E_DB_NOT_FOUND || st == VPC_E_DB_UNREADABLE || st == VPC_E_DB_CORRUPT ||
-           st == VPC_E_DB_SCHEMA || st == VPC_E_NO_MEMORY;
-}
-
 #endif

@@ -1,35 +1,60 @@
 /*
- * fuzz_dbmutate.c - vpc_open on damaged versions of a small VALID
- * database, so that mutations get past SQLite and reach what the loader
- * checks (dbopen.c, indexload.c, legacyload.c) and what the lookups then
- * read.
+ * fuzz_dbmutate.c - vpc_open_v2 on damaged versions of a small VALID
+ * runtime file (docs/FORMAT.md), so that mutations get past the header and
+ * section table checks of vpc_open (dbmap.c) and reach what the lookups
+ * check as they follow references (records.c, tileindex.c), and what
+ * vpc_db_verify checks (dbverify.c).
  *
  * The real database (~100 MB) is far too big to mutate per execution, so
- * LLVMFuzzerInitialize builds a miniature from it ($VPOSTCODE_DB; the
- * fuzzer stops at once without it): the rows the loader reads for five
- * wards (four in Hà Nội and the long-form special zone of Hoàng Sa), their
- * provinces, the small metadata, the pre-2025 communes that became those
- * wards with their districts and provinces, and a tile index over just
- * those wards built from their real rings (and one over the districts).
- * The miniature's index is exact: each leaf lists every ward with all its
- * edges, so lookups in it give what the real index gives.
+ * LLVMFuzzerInitialize builds a miniature from its SQLite file
+ * ($VPOSTCODE_SQLITE, with its runtime file next to it; the fuzzer stops
+ * at once without them): the rows vpc-pack reads for five wards (four in
+ * Hà Nội and the long-form special zone of Hoàng Sa), their provinces,
+ * the small metadata, the pre-2025 communes that became those wards with
+ * their districts and provinces, and a tile index over just those wards
+ * built from their real rings (and one over the districts). The
+ * miniature's index is exact: each leaf lists every ward with all its
+ * edges, so lookups in it give what the real index gives, which the
+ * initialisation checks. That database is written to a temporary file and
+ * packed into a runtime file by vpc-pack's own code (geodata/packread.c,
+ * geodata/packwrite.c): the miniature runtime file.
  *
- * Each input is a list of edits of that miniature (9 bytes each, see
- * apply()): bytes, 32-bit words and sizes of the index blobs, a header
- * field, values and types of any column, rows deleted or duplicated,
- * tables dropped, and raw byte patches of the SQLite file itself. The
- * database is written again with the edits (tables with the loader's
- * columns and no constraints, as a foreign file may have), then opened
- * from a temporary file in $TMPDIR; whatever opens is exercised by every
- * lookup (fuzz_db.h) and closed. An empty input opens the miniature as it
- * is, which the initialisation checks.
+ * Each input is an options byte, then a list of edits of that file's bytes
+ * (10 bytes each, see edit()): bytes and 32-bit words of a section (chosen
+ * by its index in the table, the offset modulo its size), words set to
+ * counts, sizes and tags that mean something in the file, elements of a
+ * section swapped, header fields, fields of section table entries
+ * (identifier, element size, offset, size, count, checksum), entries
+ * swapped, the file truncated (at a section boundary or anywhere) or
+ * extended. After the edits the file is made self-consistent again unless
+ * the options say not to: each section's CRC-32 recomputed (so that
+ * vpc_db_verify looks past the checksums at the references), the header's
+ * file size set to the real size, the table's and the header's CRC-32s
+ * recomputed (so that edits of the table reach the lookups). The file is
+ * then opened from a temporary file in $TMPDIR, mapped or read; whatever
+ * opens is checked with vpc_db_verify and exercised by every call
+ * (fuzz_db.h), then closed. An empty input opens the miniature as it is.
  *
- * FUZZ_DBMUTATE_DUMP=FILE writes the miniature there at start-up.
+ * Options byte: bit 0 VPC_OPEN_NO_MMAP, bit 1 VPC_OPEN_VERIFY, bit 2 keep
+ * the sections' CRCs as edited, bit 3 keep the header's file size as
+ * edited, bit 4 keep the table's and the header's CRCs as edited.
+ *
+ * Invariants (a broken one traps): those of fuzz_open (documented
+ * statuses, the handle written only on success, nothing leaked), and: if
+ * vpc_db_verify passes, no call gives VPC_E_DB_CORRUPT; a file opened
+ * with VPC_OPEN_VERIFY verifies; with no edits, the file opens and
+ * verifies.
+ *
+ * FUZZ_DBMUTATE_DUMP=FILE.vpc writes the miniature runtime file there at
+ * start-up, and the SQLite database it was packed from to FILE.sqlite
+ * (vpc_open opens either).
  */
 #define _POSIX_C_SOURCE 200809L /* mkstemp, fmemopen, strdup, strnlen: the POSIX the fuzzers use */
 #include <sqlite3.h>
 
 #include "fuzz_db.h"
+#include "format.h"    /* the runtime file's layout, vpc_crc32 */
+#include "packread.h"  /* pack_read, pack_write: vpc-pack's own code */
 #include "tileindex.h" /* the index layout and the point rule */
 #include "tilemath.h"
 
@@ -55,14 +80,13 @@ typedef struct {
     value *v;     /* nrows * ncols */
     size_t nrows;
     int present;
+    int own_cols; /* cols strdup'd */
 } table;
 
 enum { T_METADATA, T_PROVINCES, T_WARDS, T_TILE_INDEX, T_LEGACY_UNITS, T_LEGACY_COMMUNES,
        T_LEGACY_MAP, T_LEGACY_TILE_INDEX, NTABLES };
 
 static table tmpl[NTABLES];
-static unsigned char *tmpl_image;
-static size_t tmpl_size;
 
 static void die(const char *what, const char *detail)
 {
@@ -108,6 +132,7 @@ static void load_rows(sqlite3 *sql, table *t, const char *query)
     t->ncols = sqlite3_column_count(st);
     for (int c = 0; c < t->ncols; c++)
         t->cols[c] = strdup(sqlite3_column_name(st, c));
+    t->own_cols = 1;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         value row[16];
@@ -479,9 +504,10 @@ static unsigned char *write_image(const table *tabs, size_t *size)
     return image; /* sqlite3_free */
 }
 
-/* ---- the miniature ---------------------------------------------------------- */
+/* ---- the miniature, in SQLite -------------------------------------------- */
 
-static void build_template(const char *real)
+/* The miniature as an SQLite database, in memory (sqlite3_free). */
+static unsigned char *build_sqlite(const char *real, size_t *size)
 {
     sqlite3 *sql;
     if (sqlite3_open_v2(":memory:", &sql, SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI, NULL) != SQLITE_OK)
@@ -571,240 +597,395 @@ static void build_template(const char *real)
     }
     sqlite3_close(sql);
 
-    unsigned char *image = write_image(tmpl, &tmpl_size);
-    tmpl_image = xmalloc(tmpl_size);
-    memcpy(tmpl_image, image, tmpl_size);
+    *size = 0;
+    unsigned char *image = write_image(tmpl, size);
+    for (int k = 0; k < NTABLES; k++) {
+        table *t = &tmpl[k];
+        for (size_t i = 0; i < t->nrows * (size_t)t->ncols; i++)
+            free(t->v[i].p);
+        free(t->v);
+        for (int c = 0; c < t->ncols && t->own_cols; c++)
+            free((void *)(uintptr_t)t->cols[c]);
+    }
+    memset(tmpl, 0, sizeof tmpl);
+    return image; /* sqlite3_free */
+}
+
+/* ---- the miniature runtime file ------------------------------------------- */
+
+static unsigned char *tmpl_image; /* the runtime file */
+static size_t tmpl_size;
+static vpc_file_section tmpl_sec[VPC_FILE_MAX_SECTIONS]; /* its section table */
+static uint32_t tmpl_nsec;
+static uint64_t tmpl_table_offset;
+
+/* Values that mean something in the file: counts, sizes, offsets, the
+ * index headers' fields, node tags, limits. */
+static uint32_t specials[512];
+static size_t nspecials;
+
+static void add_special(uint32_t v)
+{
+    if (nspecials < sizeof specials / sizeof specials[0])
+        specials[nspecials++] = v;
+}
+
+static void write_file(const char *path, const void *p, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    if (f == NULL || fwrite(p, 1, n, f) != n || fclose(f) != 0)
+        die("cannot write", path);
+}
+
+static unsigned char *read_file(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL || fseek(f, 0, SEEK_END) != 0)
+        die("cannot read", path);
+    long size = ftell(f);
+    if (size <= 0 || fseek(f, 0, SEEK_SET) != 0)
+        die("cannot read", path);
+    unsigned char *p = xmalloc((size_t)size);
+    if (fread(p, 1, (size_t)size, f) != (size_t)size)
+        die("cannot read", path);
+    fclose(f);
+    *n = (size_t)size;
+    return p;
+}
+
+/* The SQLite miniature packed by vpc-pack's code into tmpl_image. */
+static void build_template(const char *real, const char *dump)
+{
+    size_t n;
+    unsigned char *image = build_sqlite(real, &n);
+    char sqlpath[4096], vpcpath[4096];
+    fuzz_write_temp(image, n, sqlpath);
+    pack_src src;
+    char err[512];
+    if (pack_read(sqlpath, &src, err, sizeof err) != VPC_OK)
+        die("vpc-pack cannot read the miniature", err);
+    unlink(sqlpath);
+    fuzz_write_temp("", 0, vpcpath);
+    pack_write(&src, vpcpath, NULL);
+    pack_free(&src);
+    tmpl_image = read_file(vpcpath, &tmpl_size);
+    unlink(vpcpath);
+    if (dump != NULL && *dump != '\0') {
+        size_t len = strlen(dump);
+        char *sqlname = xmalloc(len + sizeof ".sqlite");
+        memcpy(sqlname, dump, len + 1);
+        if (len > 4 && strcmp(dump + len - 4, ".vpc") == 0)
+            sqlname[len - 4] = '\0';
+        strcat(sqlname, ".sqlite");
+        write_file(dump, tmpl_image, tmpl_size);
+        write_file(sqlname, image, n);
+        free(sqlname);
+    }
     sqlite3_free(image);
-}
 
-/* ---- edits ----------------------------------------------------------------- */
+    vpc_file_header h;
+    memcpy(&h, tmpl_image, sizeof h);
+    tmpl_nsec = h.section_count;
+    tmpl_table_offset = h.table_offset;
+    memcpy(tmpl_sec, tmpl_image + h.table_offset, (size_t)tmpl_nsec * sizeof *tmpl_sec);
 
-static void copy_tables(table *dst, const table *src)
-{
-    for (int k = 0; k < NTABLES; k++) {
-        dst[k] = src[k];
-        size_t n = src[k].nrows * (size_t)src[k].ncols;
-        dst[k].v = n ? xmalloc(n * sizeof *dst[k].v) : NULL;
-        for (size_t i = 0; i < n; i++) {
-            dst[k].v[i] = src[k].v[i];
-            if (src[k].v[i].p != NULL) {
-                dst[k].v[i].p = xmalloc(src[k].v[i].n);
-                memcpy(dst[k].v[i].p, src[k].v[i].p, src[k].v[i].n);
-            }
+    static const uint32_t constants[] = {
+        0, 1, 2, 3, 4, 5, 8, 64, 255, 256, 65535, 65536, 0x7fffffffu, 0x80000000u,
+        0xffffffffu, 0xfffffffeu, 0x3fffffffu, 0x40000000u, 0x80000001u, 0xc0000000u,
+        900000000u, (uint32_t)-900000000, 1800000000u, (uint32_t)-1800000000};
+    for (size_t i = 0; i < sizeof constants / sizeof constants[0]; i++)
+        add_special(constants[i]);
+    for (uint32_t i = 0; i < tmpl_nsec; i++) {
+        const vpc_file_section *s = &tmpl_sec[i];
+        add_special(s->count - 1);
+        add_special(s->count);
+        add_special(s->count + 1);
+        add_special((uint32_t)s->size);
+        add_special((uint32_t)s->offset);
+        if ((s->id & 0x0f) == VPC_SEC_INDEX_HEADER && s->id >= VPC_SEC_WARD_INDEX) {
+            vpc_index_header ih;
+            memcpy(&ih, tmpl_image + s->offset, sizeof ih);
+            const uint32_t tiles = ih.base_w * ih.base_h;
+            add_special(tiles - 1);
+            add_special(tiles);
+            add_special(ih.base_x0);
+            add_special(ih.base_y0);
+            add_special(ih.base_x0 + ih.base_w);
+            add_special(ih.base_y0 + ih.base_h);
+            add_special(1u << ih.base_zoom);
+            add_special(ih.max_zoom);
+            add_special(VPC_NODE(VPC_NODE_FULL, ih.n_wards - 1));
+            add_special(VPC_NODE(VPC_NODE_FULL, ih.n_wards));
+            add_special(VPC_NODE(VPC_NODE_MIXED, ih.n_leaves - 1));
+            add_special(VPC_NODE(VPC_NODE_MIXED, ih.n_leaves));
+            add_special(VPC_NODE(VPC_NODE_INTERNAL, ih.n_nodes - 4));
+            add_special(VPC_NODE(VPC_NODE_INTERNAL, ih.n_nodes - 3));
+            add_special(VPC_NODE(VPC_NODE_INTERNAL, tiles));
+            add_special(VPC_NODE(VPC_NODE_INTERNAL, 0));
+            add_special(ih.n_wards | VPC_CAND_PARITY);
         }
     }
 }
 
-static void free_tables(table *t)
+/* ---- edits ---------------------------------------------------------------- */
+
+/* The file being damaged: room for the miniature and what edits add. */
+#define MAX_EXTRA 65536
+#define EDIT_SIZE 10
+#define MAX_EDITS 64
+
+typedef struct {
+    unsigned char *p;
+    size_t n, cap;
+} file;
+
+static uint32_t peek32(const file *f, uint64_t at)
 {
-    for (int k = 0; k < NTABLES; k++) {
-        size_t n = t[k].nrows * (size_t)t[k].ncols;
-        for (size_t i = 0; i < n; i++)
-            free(t[k].v[i].p);
-        free(t[k].v);
-    }
+    uint32_t v = 0;
+    if (at <= f->n && f->n - at >= 4)
+        memcpy(&v, f->p + at, 4);
+    return v;
 }
 
-static void set_bytes(value *v, const void *p, size_t n, int type)
+static void poke32(file *f, uint64_t at, uint32_t v)
 {
-    free(v->p);
-    v->p = xmalloc(n);
-    memcpy(v->p, p, n);
-    v->n = n;
-    v->type = type;
+    if (at <= f->n && f->n - at >= 4)
+        memcpy(f->p + at, &v, 4);
 }
 
-static uint32_t get32(const value *v, size_t at)
+static void poke64(file *f, uint64_t at, uint64_t v)
 {
-    uint32_t x;
-    memcpy(&x, v->p + at, 4);
-    return x;
+    if (at <= f->n && f->n - at >= 8)
+        memcpy(f->p + at, &v, 8);
 }
 
-static void set32(value *v, size_t at, uint32_t x)
+static uint64_t peek64(const file *f, uint64_t at)
 {
-    memcpy(v->p + at, &x, 4);
+    uint64_t v = 0;
+    if (at <= f->n && f->n - at >= 8)
+        memcpy(&v, f->p + at, 8);
+    return v;
 }
 
-static void resize(value *v, size_t n)
+static uint32_t special(uint32_t b)
 {
-    if (n > (1u << 20))
-        n = 1u << 20;
-    unsigned char *p = xmalloc(n);
-    memset(p, 0, n);
-    if (v->p != NULL)
-        memcpy(p, v->p, v->n < n ? v->n : n);
-    free(v->p);
-    v->p = p;
-    v->n = n;
-    if (v->type != SQLITE_TEXT)
-        v->type = SQLITE_BLOB;
+    uint32_t v = specials[b % nspecials];
+    if (((b >> 16) & 3) == 0)
+        v += (uint32_t)(int8_t)(b >> 24);
+    return v;
 }
 
-static value *named_part(table *t, const char *name)
+/* One edit: [kind][section or field][a x4][b x4]. Sections are named by
+ * their place in the miniature's table, whatever the edits did to it. */
+static void edit(file *f, fuzz_bytes *in)
 {
-    for (size_t r = 0; r < t->nrows; r++) {
-        value *n = &t->v[r * 2];
-        if (n->type == SQLITE_TEXT && n->n == strlen(name) && memcmp(n->p, name, n->n) == 0)
-            return &t->v[r * 2 + 1];
-    }
-    return NULL;
-}
+    uint8_t kind = fuzz_u8(in), sel = fuzz_u8(in);
+    uint32_t a = fuzz_u32(in), b = fuzz_u32(in);
+    const vpc_file_section *s = &tmpl_sec[sel % tmpl_nsec];
+    const uint64_t so = s->offset, ss = s->size, es = s->element_size;
+    const uint64_t words = ss / 4;
 
-/* Every part of an index sized as its header says (zero-filled), so that
- * edits of the counts get past the size checks to the consistency ones. */
-static void fix_sizes(table *t)
-{
-    value *hv = t->present && t->ncols == 2 ? named_part(t, "header") : NULL;
-    if (hv == NULL || hv->n < sizeof(vpc_index_header))
-        return;
-    vpc_index_header h;
-    memcpy(&h, hv->p, sizeof h);
-    const struct { const char *name; uint64_t bytes; } parts[] = {
-        {"nodes", 4ull * h.n_nodes}, {"leaves", 4ull * ((uint64_t)h.n_leaves + 1)},
-        {"cands", 12ull * ((uint64_t)h.n_cands + 1)}, {"runs", 8ull * h.n_runs},
-        {"breaks", 4ull * h.n_breaks}, {"vertices", 8ull * h.n_vertices},
-        {"rings", 12ull * h.n_rings}, {"ward_rings", 4ull * ((uint64_t)h.n_wards + 1)},
-        {"ward_codes", 5ull * h.n_wards},
-    };
-    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
-        value *v = named_part(t, parts[i].name);
-        if (v != NULL && parts[i].bytes <= (1u << 20))
-            resize(v, (size_t)parts[i].bytes);
-    }
-}
-
-/* One edit: 9 bytes, [kind][table][row lo][row hi][column][argument x4],
- * some followed by more bytes. File patches are collected in patches. */
-static void apply(table *tabs, fuzz_bytes *in, uint32_t *patches, size_t *npatches)
-{
-    uint8_t kind = fuzz_u8(in);
-    table *t = &tabs[fuzz_u8(in) % NTABLES];
-    size_t row = fuzz_u8(in);
-    row |= (size_t)fuzz_u8(in) << 8;
-    int col = fuzz_u8(in);
-    uint32_t arg = fuzz_u32(in);
-
-    switch (kind % 16) {
-    case 14: /* a byte of the written file: offset, value */
-        if (*npatches < 64)
-            patches[(*npatches)++] = arg;
-        return;
-    case 15: /* sizes from the header */
-        fix_sizes(t);
-        return;
-    case 11: /* drop the table */
-        t->present = 0;
-        return;
-    case 13: { /* a field of an index header */
-        value *h = t->ncols == 2 ? named_part(t, "header") : NULL;
-        size_t at = 8 + 4 * (size_t)(col % 16); /* version .. n_wards */
-        if (h != NULL && at + 4 <= h->n)
-            set32(h, at, (arg & 0x80000000u) ? get32(h, at) + (uint32_t)(int8_t)arg : arg);
-        return;
-    }
-    default:
+    switch (kind % 12) {
+    case 0: /* a byte of a section */
+        if (ss > 0 && so + a % ss < f->n)
+            f->p[so + a % ss] = (unsigned char)b;
         break;
-    }
-    if (t->nrows == 0 || t->ncols == 0)
-        return;
-    row %= t->nrows;
-    value *v = &t->v[row * (size_t)t->ncols + (size_t)(col % t->ncols)];
-    switch (kind % 16) {
-    case 0: /* one byte */
-        if (v->n > 0)
-            v->p[(arg >> 8) % v->n] = (unsigned char)arg;
+    case 1: /* a word of a section */
+        if (words > 0)
+            poke32(f, so + 4 * (a % words), b);
         break;
-    case 1: /* a 32-bit word */
-        if (v->n >= 4)
-            set32(v, (arg % (v->n / 4)) * 4, fuzz_u32(in));
-        break;
-    case 2: /* a 32-bit word, off by a little */
-        if (v->n >= 4) {
-            size_t at = ((arg >> 8) % (v->n / 4)) * 4;
-            set32(v, at, get32(v, at) + (uint32_t)(int8_t)arg);
+    case 2: /* a word of a section, off by a little */
+        if (words > 0) {
+            uint64_t at = so + 4 * (a % words);
+            poke32(f, at, peek32(f, at) + (uint32_t)(int8_t)b);
         }
         break;
-    case 3: /* longer or shorter */
-        resize(v, (size_t)((int64_t)v->n + (int16_t)arg < 0 ? 0 : (int64_t)v->n + (int16_t)arg));
+    case 3: /* a word of a section set to a value that means something */
+        if (words > 0)
+            poke32(f, so + 4 * (a % words), special(b));
         break;
-    case 4:
-        free(v->p);
-        v->p = NULL;
-        v->n = 0;
-        v->type = SQLITE_NULL;
-        break;
-    case 5:
-        free(v->p);
-        v->p = NULL;
-        v->n = 0;
-        v->type = SQLITE_INTEGER;
-        v->i = (int32_t)arg;
-        break;
-    case 6:
-        free(v->p);
-        v->p = NULL;
-        v->n = 0;
-        v->type = SQLITE_FLOAT;
-        v->d = (arg & 1) ? fuzz_special(arg >> 1) : fuzz_raw_double(in);
-        break;
-    case 7: { /* text from the input */
-        char s[32];
-        size_t n = arg % 32;
-        for (size_t i = 0; i < n; i++)
-            s[i] = (char)fuzz_u8(in);
-        set_bytes(v, s, n, SQLITE_TEXT);
-        break;
-    }
-    case 8: /* the same bytes as another type */
-        if (v->type == SQLITE_TEXT || v->type == SQLITE_BLOB) {
-            v->type = v->type == SQLITE_TEXT ? SQLITE_BLOB : SQLITE_TEXT;
-        } else if (v->type == SQLITE_INTEGER || v->type == SQLITE_FLOAT) {
-            char s[40];
-            if (v->type == SQLITE_INTEGER)
-                snprintf(s, sizeof s, "%lld", (long long)v->i);
-            else
-                snprintf(s, sizeof s, "%.17g", v->d);
-            set_bytes(v, s, strlen(s), (arg & 1) ? SQLITE_TEXT : SQLITE_BLOB);
+    case 4: /* a word near the end of a section (the sentinels) */
+        if (words > 0) {
+            uint64_t at = so + 4 * (words - 1 - a % (words < 16 ? words : 16));
+            poke32(f, at, (b & 1) ? peek32(f, at) + (uint32_t)(int8_t)(b >> 8) : special(b >> 1));
         }
         break;
-    case 9: /* delete the row */
-        for (int c = 0; c < t->ncols; c++)
-            free(t->v[row * (size_t)t->ncols + (size_t)c].p);
-        memmove(&t->v[row * (size_t)t->ncols], &t->v[(row + 1) * (size_t)t->ncols],
-                (t->nrows - row - 1) * (size_t)t->ncols * sizeof *t->v);
-        t->nrows--;
-        break;
-    case 10: { /* duplicate the row */
-        value copy[16];
-        for (int c = 0; c < t->ncols; c++) {
-            copy[c] = t->v[row * (size_t)t->ncols + (size_t)c];
-            if (copy[c].p != NULL) {
-                unsigned char *p = xmalloc(copy[c].n);
-                memcpy(p, copy[c].p, copy[c].n);
-                copy[c].p = p;
-            }
-        }
-        if (t->nrows < 4096)
-            add_row(t, copy);
-        else
-            for (int c = 0; c < t->ncols; c++)
-                free(copy[c].p);
-        break;
-    }
-    case 12: /* a 32-bit word set to a count of the header, plus a little */
-        if (v->n >= 4 && t->ncols == 2) {
-            value *h = named_part(t, "header");
-            if (h != NULL && h->n >= sizeof(vpc_index_header)) {
-                size_t field = 5 + (arg >> 24) % 11; /* base_w .. n_wards */
-                set32(v, ((arg & 0xffff) % (v->n / 4)) * 4,
-                      get32(h, 8 + 4 * field) + (uint32_t)(int8_t)(arg >> 16));
+    case 5: /* two elements of a section swapped */
+        if (es > 0 && es <= 128 && ss / es >= 2) {
+            uint64_t i = so + es * (a % (ss / es)), j = so + es * (b % (ss / es));
+            if (i + es <= f->n && j + es <= f->n) {
+                unsigned char t[128];
+                memcpy(t, f->p + i, es);
+                memmove(f->p + i, f->p + j, es);
+                memcpy(f->p + j, t, es);
             }
         }
         break;
-    default:
+    case 6: { /* a word of the header */
+        uint64_t at = 4 * (uint64_t)(sel % (VPC_FILE_HEADER_SIZE / 4));
+        poke32(f, at, (a & 1) ? peek32(f, at) + (uint32_t)(int8_t)(a >> 8) : b);
         break;
     }
+    case 7: { /* a field of a section table entry (or one past the table) */
+        uint64_t at = tmpl_table_offset + VPC_FILE_ENTRY_SIZE * (uint64_t)(sel % (tmpl_nsec + 2));
+        const vpc_file_section *other = &tmpl_sec[(b >> 1) % tmpl_nsec];
+        uint32_t element = peek32(f, at + offsetof(vpc_file_section, element_size));
+        switch (a % 8) {
+        case 0:
+            poke32(f, at + offsetof(vpc_file_section, id), (b & 1) ? other->id : b >> 1);
+            break;
+        case 1:
+            poke32(f, at + offsetof(vpc_file_section, element_size),
+                   (b & 1) ? other->element_size : b >> 1);
+            break;
+        case 2: /* another section's offset, or this one's moved by whole lines */
+            poke64(f, at + offsetof(vpc_file_section, offset),
+                   (b & 1) ? other->offset
+                           : peek64(f, at + offsetof(vpc_file_section, offset)) +
+                                 (uint64_t)(int64_t)(int8_t)(b >> 8) * VPC_FILE_ALIGN +
+                                 ((b >> 16) & 1));
+            break;
+        case 3: /* the size alone */
+            poke64(f, at + offsetof(vpc_file_section, size),
+                   (b & 1) ? peek64(f, at + offsetof(vpc_file_section, size)) +
+                                 (uint64_t)(int64_t)(int8_t)(b >> 8)
+                           : (uint64_t)(b >> 1));
+            break;
+        case 4: /* the count, and the size to match */
+        case 5: {
+            uint32_t count = (a % 8 == 4) ? special(b)
+                                          : peek32(f, at + offsetof(vpc_file_section, count)) +
+                                                (uint32_t)(int8_t)b;
+            poke32(f, at + offsetof(vpc_file_section, count), count);
+            poke64(f, at + offsetof(vpc_file_section, size), (uint64_t)element * count);
+            break;
+        }
+        case 6:
+            poke32(f, at + offsetof(vpc_file_section, crc), b);
+            break;
+        default: /* the high word of the offset or the size */
+            poke32(f, at + ((b & 1) ? offsetof(vpc_file_section, offset)
+                                    : offsetof(vpc_file_section, size)) + 4,
+                   (b & 2) ? 0xffffffffu : b >> 2);
+            break;
+        }
+        break;
+    }
+    case 8: { /* two entries of the table swapped */
+        uint64_t i = tmpl_table_offset + VPC_FILE_ENTRY_SIZE * (uint64_t)(sel % tmpl_nsec);
+        uint64_t j = tmpl_table_offset + VPC_FILE_ENTRY_SIZE * (uint64_t)(a % tmpl_nsec);
+        if (i + VPC_FILE_ENTRY_SIZE <= f->n && j + VPC_FILE_ENTRY_SIZE <= f->n) {
+            unsigned char t[VPC_FILE_ENTRY_SIZE];
+            memcpy(t, f->p + i, sizeof t);
+            memmove(f->p + i, f->p + j, sizeof t);
+            memcpy(f->p + j, t, sizeof t);
+        }
+        break;
+    }
+    case 9: { /* truncated: at a section's start or end (give or take), or anywhere */
+        int64_t at = (b & 1) ? (int64_t)((b & 2) ? so + ss : so) + (int8_t)(b >> 8)
+                             : (int64_t)(a % (f->n + 1));
+        if (at >= 0 && (uint64_t)at < f->n)
+            f->n = (size_t)at;
+        break;
+    }
+    case 10: { /* extended */
+        size_t more = 1 + a % 4096;
+        if (more > f->cap - f->n)
+            more = f->cap - f->n;
+        memset(f->p + f->n, (int)(b & 0xff), more);
+        f->n += more;
+        break;
+    }
+    default: /* a byte of the header or the table */
+        if (f->n > 0) {
+            uint64_t end = tmpl_table_offset + (uint64_t)tmpl_nsec * VPC_FILE_ENTRY_SIZE;
+            uint64_t at = a % (end < f->n ? end : f->n);
+            f->p[at] = (unsigned char)b;
+        }
+        break;
+    }
+}
+
+/* Options. */
+#define OPT_NO_MMAP 1u
+#define OPT_VERIFY 2u
+#define OPT_KEEP_SECTION_CRCS 4u
+#define OPT_KEEP_FILE_SIZE 8u
+#define OPT_KEEP_CRCS 16u
+
+/* The checksums and the size made to match the edited bytes again, as far
+ * as the header and table still lead to them. */
+static void make_consistent(file *f, unsigned options)
+{
+    if (f->n < VPC_FILE_HEADER_SIZE)
+        return;
+    if (!(options & OPT_KEEP_FILE_SIZE))
+        poke64(f, offsetof(vpc_file_header, file_size), f->n);
+    vpc_file_header h;
+    memcpy(&h, f->p, sizeof h);
+    uint64_t bytes = (uint64_t)h.section_count * VPC_FILE_ENTRY_SIZE;
+    if (h.section_count <= VPC_FILE_MAX_SECTIONS && h.table_offset <= f->n &&
+        bytes <= f->n - h.table_offset) {
+        if (!(options & OPT_KEEP_SECTION_CRCS))
+            for (uint32_t i = 0; i < h.section_count; i++) {
+                uint64_t at = h.table_offset + (uint64_t)i * VPC_FILE_ENTRY_SIZE;
+                uint64_t off = peek64(f, at + offsetof(vpc_file_section, offset));
+                uint64_t size = peek64(f, at + offsetof(vpc_file_section, size));
+                if (off > f->n || size > f->n - off)
+                    continue;
+                /* Bytes the edits left as they were keep their CRC. */
+                uint32_t crc = 0;
+                int same = 0;
+                for (uint32_t k = 0; k < tmpl_nsec && !same; k++)
+                    if (tmpl_sec[k].offset == off && tmpl_sec[k].size == size &&
+                        memcmp(f->p + off, tmpl_image + off, (size_t)size) == 0) {
+                        crc = tmpl_sec[k].crc;
+                        same = 1;
+                    }
+                if (!same)
+                    crc = vpc_crc32(0, f->p + off, (size_t)size);
+                poke32(f, at + offsetof(vpc_file_section, crc), crc);
+            }
+        if (!(options & OPT_KEEP_CRCS))
+            poke32(f, offsetof(vpc_file_header, table_crc),
+                   vpc_crc32(0, f->p + h.table_offset, (size_t)bytes));
+    }
+    if (!(options & OPT_KEEP_CRCS))
+        poke32(f, offsetof(vpc_file_header, header_crc),
+               vpc_crc32(0, f->p, offsetof(vpc_file_header, header_crc)));
+}
+
+/* One input: the damaged file opened and exercised. Whether it opened,
+ * and whether it verified. */
+static void run(const uint8_t *data, size_t size, int *opened, int *verified)
+{
+    fuzz_bytes in = {data, size};
+    unsigned options = fuzz_u8(&in);
+    file f = {xmalloc(tmpl_size + MAX_EXTRA), tmpl_size, tmpl_size + MAX_EXTRA};
+    memcpy(f.p, tmpl_image, tmpl_size);
+    int edits = 0;
+    for (; edits < MAX_EDITS && in.n > 0; edits++)
+        edit(&f, &in);
+    make_consistent(&f, options);
+
+    unsigned flags = ((options & OPT_NO_MMAP) ? VPC_OPEN_NO_MMAP : 0) |
+                     ((options & OPT_VERIFY) ? VPC_OPEN_VERIFY : 0);
+    vpc_status st;
+    vpc_db *db = fuzz_open_bytes(f.p, f.n, flags, &st);
+    free(f.p);
+    *opened = db != NULL;
+    *verified = 0;
+    if (edits == 0 && db == NULL)
+        fprintf(stderr, "fuzz_dbmutate: the miniature does not open: %s\n", vpc_status_name(st));
+    FUZZ_CHECK(edits > 0 || db != NULL);
+    if (db == NULL)
+        return;
+    fuzz_bytes points = {data, size};
+    *verified = fuzz_verify_and_exercise(db, &points);
+    FUZZ_CHECK(*verified || !(flags & VPC_OPEN_VERIFY));
+    FUZZ_CHECK(edits > 0 || *verified);
+    vpc_close(db);
 }
 
 /* ---- the fuzzer ----------------------------------------------------------- */
@@ -816,38 +997,39 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    const char *real = getenv("VPOSTCODE_DB");
+    const char *real = getenv("VPOSTCODE_SQLITE");
     if (real == NULL || *real == '\0')
-        die("set VPOSTCODE_DB to a vpostcode database (geodata/vpostcode.sqlite in the build directory)",
-            NULL);
-    build_template(real);
+        die("set VPOSTCODE_SQLITE to a vpostcode SQLite database with its runtime file next to it"
+            " (geodata/vpostcode.sqlite in the build directory)", NULL);
+    build_template(real, getenv("FUZZ_DBMUTATE_DUMP"));
 
-    const char *dump = getenv("FUZZ_DBMUTATE_DUMP");
-    if (dump != NULL && *dump != '\0') {
-        FILE *f = fopen(dump, "wb");
-        if (f == NULL || fwrite(tmpl_image, 1, tmpl_size, f) != tmpl_size || fclose(f) != 0)
-            die("cannot write", dump);
+    /* The miniature opens as it is, mapped and read, and verifies. */
+    static const uint8_t as_is[][1] = {{0}, {OPT_NO_MMAP}, {OPT_VERIFY}};
+    for (size_t i = 0; i < 3; i++) {
+        int opened, verified;
+        run(as_is[i], i == 0 ? 0 : 1, &opened, &verified);
+        if (!opened || !verified)
+            die("the miniature runtime file does not open and verify", NULL);
     }
 
-    /* The miniature opens, and finds its wards where the real one does. */
-    char path[4096];
+    /* It finds its wards where the real database does. */
     vpc_db *mini, *full;
-    fuzz_write_temp(tmpl_image, tmpl_size, path);
-    vpc_status st = vpc_open(path, &mini);
-    unlink(path);
-    if (st != VPC_OK)
-        die("the miniature database does not open", vpc_status_name(st));
+    vpc_status st;
+    if ((mini = fuzz_open_bytes(tmpl_image, tmpl_size, 0, &st)) == NULL)
+        die("the miniature runtime file does not open", vpc_status_name(st));
     if ((st = vpc_open(real, &full)) != VPC_OK)
         die("the real database does not open", vpc_status_name(st));
     for (size_t i = 0; i < vpc_ward_count(mini); i++) {
         vpc_ward w, a, b;
         vpc_ward_at(mini, i, &w);
-        if (vpc_lookup(mini, w.ref_lat, w.ref_lon, &a) != vpc_lookup(full, w.ref_lat, w.ref_lon, &b) ||
+        if (vpc_lookup(mini, w.ref_lat, w.ref_lon, &a) !=
+                vpc_lookup(full, w.ref_lat, w.ref_lon, &b) ||
             strcmp(a.code, b.code) != 0)
             die("the miniature database disagrees with the real one at the reference of", w.code);
     }
-    fprintf(stderr, "fuzz_dbmutate: miniature of %zu wards, %zu bytes, %s pre-2025 tables\n",
-            vpc_ward_count(mini), tmpl_size, vpc_has_legacy(mini) ? "with" : "without");
+    fprintf(stderr, "fuzz_dbmutate: miniature of %zu wards, %zu bytes in %u sections, %s pre-2025"
+            " tables\n", vpc_ward_count(mini), tmpl_size, tmpl_nsec,
+            vpc_has_legacy(mini) ? "with" : "without");
     vpc_close(mini);
     vpc_close(full);
     return 0;
@@ -855,32 +1037,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    table tabs[NTABLES];
-    uint32_t patches[64];
-    size_t npatches = 0;
-    fuzz_bytes in = {data, size};
-    copy_tables(tabs, tmpl);
-    for (int k = 0; k < 64 && in.n > 0; k++)
-        apply(tabs, &in, patches, &npatches);
-
-    size_t n;
-    unsigned char *image = write_image(tabs, &n);
-    free_tables(tabs);
-    for (size_t i = 0; i < npatches && n > 0; i++)
-        image[(patches[i] >> 8) % n] = (unsigned char)patches[i];
-
-    char path[4096];
-    fuzz_write_temp(image, n, path);
-    sqlite3_free(image);
-    vpc_db *db = NULL;
-    vpc_status st = vpc_open(path, &db);
-    unlink(path);
-    if (st != VPC_OK) {
-        FUZZ_CHECK(fuzz_is_db_status(st));
-        return 0;
-    }
-    fuzz_bytes points = {data, size};
-    fuzz_exercise_db(db, &points);
-    vpc_close(db);
+    int opened, verified;
+    run(data, size, &opened, &verified);
     return 0;
 }

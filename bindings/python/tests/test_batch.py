@@ -3,6 +3,7 @@ failed items included; lists, tuples, array.array and (when installed)
 numpy arrays and pandas Series."""
 import array
 import math
+import pickle
 import unittest
 
 import vpostcode
@@ -274,6 +275,207 @@ class TestNumpy(unittest.TestCase):
         self.assertEqual(set(back["status"]), {"ok"})
         self.assertEqual(back["ward_code"].tolist(), out[out["status"] == "ok"]["ward_code"].tolist())
         self.assertEqual(list(back.columns), list(vpostcode.decode_frame_meta().columns))
+
+
+def single_decode(db, text, scheme=None):
+    """What decode() gives an item, as a batch reports it: (status name,
+    Decoded or None); a missing item (None, NaN, pandas NA) is
+    VPC_E_NULL_ARGUMENT."""
+    if vpostcode._convert.is_missing(text):
+        return "VPC_E_NULL_ARGUMENT", None
+    try:
+        d = db.decode(text, scheme=scheme)
+    except vpostcode.Error as e:
+        return e.name, None
+    return ("VPC_W_OUTSIDE_WARD" if d.outside_ward else "ok"), d
+
+
+def code_mix(db):
+    """Codes of every kind for a batch: valid ones (canonical, display, check
+    character, long form), mistyped ones, missing ones (None, NaN, pandas
+    NA), bytes, non-ASCII and NUL characters, and codes of before 2025
+    (legacy postal code and the location of a point of that commune)."""
+    lats, lons = mixed_points(db)
+    codes = mixed_codes(db, lats, lons)
+    for i, (lat, lon) in enumerate(ward_points(db, 40, seed=31)):
+        try:
+            e = db.encode(lat, lon, long_form=i % 4 == 0)
+        except vpostcode.Error:
+            continue
+        codes += [e.code.text.lower(), e.code.text[:-1], e.code.text + "2", math.nan,
+                  e.code.text.encode("ascii")]
+        if db.has_legacy:
+            old = [u.postal_code for u in db.legacy_lookup(lat, lon) if u.postal_code]
+            codes += [p + e.code.location for p in old[:2]]
+    codes += [None, math.nan, "Hà Nội", "\udcff", "11024\x002VH3CM4", " 11024 2vh3 cm4 ", "",
+              bytearray(b"110242RHXFJJ")]
+    if pandas is not None:
+        codes += [pandas.NA, pandas.NaT]
+    return codes
+
+
+class TestLazyDecode(unittest.TestCase):
+    """decode_many on lists keeps the library's output and makes each Cell
+    when it is read: every way of reading the result gives what the per-item
+    calls give."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.db = database()
+        cls.codes = code_mix(cls.db)
+        cls.schemes = [None, "current"] + (["legacy"] if cls.db.has_legacy else [])
+
+    def expected(self, codes, scheme):
+        return [single_decode(self.db, t, scheme) for t in codes]
+
+    def test_the_mix(self):
+        names = [name for name, _ in self.expected(self.codes, None)]
+        for name in ("ok", "VPC_W_OUTSIDE_WARD", "VPC_E_NULL_ARGUMENT", "VPC_E_BAD_CHARACTER",
+                     "VPC_E_CHECK_CHARACTER", "VPC_E_CODE_LENGTH"):
+            self.assertIn(name, names)
+        if self.db.has_legacy:
+            old = 0
+            for t in self.codes:
+                try:
+                    old += self.db.read(t).scheme is vpostcode.Scheme.LEGACY
+                except (vpostcode.Error, TypeError):
+                    pass
+            self.assertGreater(old, 10)
+
+    def test_items_equal_the_single_calls(self):
+        for scheme in self.schemes:
+            b = self.db.decode_many(self.codes, scheme=scheme, errors="ignore")
+            expected = self.expected(self.codes, scheme)
+            cells = [d.cell if d else None for _, d in expected]
+            n = len(self.codes)
+            with self.subTest(scheme=scheme):
+                self.assertEqual(len(b), n)
+                self.assertEqual(len(b.cells), n)
+                self.assertEqual(b.status_names, [name for name, _ in expected])
+                self.assertEqual(b.wards, [d.ward if d else None for _, d in expected])
+                self.assertEqual(b.ward_index, [self.db.wards.index(d.ward) if d else -1
+                                                for _, d in expected])
+                self.assertEqual([b.cells[i] for i in range(n)], cells)
+                self.assertEqual([b.cells[i - n] for i in range(n)], cells)
+                self.assertEqual(list(b.cells), cells)
+                self.assertEqual(list(reversed(b.cells)), cells[::-1])
+                self.assertEqual(b.cells[3:n - 2:3], cells[3:n - 2:3])
+                self.assertEqual(b.cells[::-1], cells[::-1])
+                self.assertTrue(b.cells == cells and cells == b.cells)
+                self.assertFalse(b.cells != cells)
+                self.assertEqual(b.lat, [c.lat if c else None for c in cells])
+                self.assertEqual(b.lon, [c.lon if c else None for c in cells])
+                self.assertEqual(b.outside_ward, [name == "VPC_W_OUTSIDE_WARD"
+                                                  for name, _ in expected])
+                self.assertEqual(b.cells.count(None), cells.count(None))
+                self.assertGreater(cells.count(None), 20)
+                self.assertGreater(n - cells.count(None), 200)
+                first = next(c for c in cells if c is not None)
+                self.assertIn(first, b.cells)
+                self.assertEqual(b.cells.index(first), cells.index(first))
+                self.assertEqual(repr(b.cells), repr(cells))
+                self.assertEqual(b.cells + [None], cells + [None])
+                self.assertEqual([None] + b.cells, [None] + cells)
+                self.assertEqual(pickle.loads(pickle.dumps(b.cells)), cells)
+                self.assertEqual(b.first_failure(), next(
+                    i for i, (name, _) in enumerate(expected) if name not in
+                    ("ok", "VPC_W_OUTSIDE_WARD")))
+        if self.db.has_legacy:
+            self.assertIn("ok", self.db.decode_many(self.codes[-60:], scheme="legacy",
+                                                    errors="ignore").status_names)
+
+    def test_list_behaviour(self):
+        b = self.db.decode_many(self.codes, errors="ignore")
+        n = len(self.codes)
+        for bad in (n, -n - 1, 10 ** 20):
+            with self.assertRaises(IndexError):
+                b.cells[bad]
+        with self.assertRaises(TypeError):
+            b.cells["0"]
+        with self.assertRaises(TypeError):
+            hash(b.cells)
+        self.assertEqual(b.cells[True], b.cells[1])
+        if numpy is not None:
+            self.assertEqual(b.cells[numpy.int64(7)], b.cells[7])
+        self.assertNotEqual(b.cells, tuple(b.cells))  # as a list is not equal to a tuple
+        self.assertNotEqual(b.cells, list(b.cells)[:-1])
+        self.assertEqual(b.cells, self.db.decode_many(self.codes, errors="ignore").cells)
+        empty = self.db.decode_many([])
+        self.assertEqual((len(empty.cells), list(empty.cells), empty.lat), (0, [], []))
+
+    def test_text_paths_agree(self):
+        """Codes all str and ASCII (joined in one piece), with missing items,
+        and with items read one by one (bytes, non-ASCII) give the same."""
+        plain = [t for t in self.codes if isinstance(t, str) and t.isascii() and "\0" not in t]
+        with_missing = [t if i % 7 else None for i, t in enumerate(plain)]
+        for codes in (plain, with_missing):
+            mixed = codes + ["é", b"110242RHXFJJ"]
+            a = self.db.decode_many(codes, errors="ignore")
+            b = self.db.decode_many(mixed, errors="ignore")
+            self.assertEqual(b.status[:len(codes)], a.status)
+            self.assertEqual(b.ward_index[:len(codes)], a.ward_index)
+            self.assertEqual(b.cells[:len(codes)], list(a.cells))
+            self.assertEqual([single_decode(self.db, t)[0] for t in mixed], b.status_names)
+
+    def test_large_batch(self):
+        codes = [t for t in self.codes if isinstance(t, str)] * 150
+        b = self.db.decode_many(codes, errors="ignore")
+        small = self.db.decode_many(codes[:len(codes) // 150], errors="ignore")
+        self.assertEqual(b.status, small.status * 150)
+        self.assertEqual(b.ward_index, small.ward_index * 150)
+        self.assertEqual(b.lat, small.lat * 150)
+        self.assertEqual(list(b.cells), list(small.cells) * 150)
+        self.assertEqual(b.first_failure(), small.first_failure())
+
+    @unittest.skipIf(numpy is None, "numpy is not installed")
+    def test_numpy_agrees(self):
+        b = self.db.decode_many(self.codes, errors="ignore")
+        a = self.db.decode_many(numpy.array(self.codes, dtype=object), errors="ignore")
+        self.assertEqual(a.status.tolist(), b.status)
+        self.assertEqual(a.ward_index.tolist(), b.ward_index)
+        self.assertEqual([None if math.isnan(x) else x for x in a.lat.tolist()], b.lat)
+        self.assertEqual([None if n == 0 else n for n in a.cells["length"].tolist()],
+                         [c.length if c else None for c in b.cells])
+
+    def test_errors_raise_gives_the_first_failure(self):
+        good = [t for t, (name, _) in zip(self.codes, self.expected(self.codes, None))
+                if name in ("ok", "VPC_W_OUTSIDE_WARD")][:30]
+        bad = [t for t, (name, _) in zip(self.codes, self.expected(self.codes, None))
+               if name not in ("ok", "VPC_W_OUTSIDE_WARD")]
+        self.assertEqual(len(self.db.decode_many(good).cells), len(good))
+        for k, text in enumerate(bad):
+            codes = good[:k % 20] + [text] + good + bad
+            with self.subTest(text=text):
+                with self.assertRaises(vpostcode.Error) as cm:
+                    self.db.decode_many(codes)
+                e = cm.exception
+                self.assertEqual(e.index, k % 20)
+                self.assertIn(f"[item {k % 20}]", str(e))
+                if vpostcode._convert.is_missing(text):
+                    self.assertEqual(e.name, "VPC_E_NULL_ARGUMENT")
+                    continue
+                with self.assertRaises(vpostcode.Error) as single:
+                    self.db.decode(text)
+                s = single.exception
+                self.assertEqual((e.name, e.position, e.offset), (s.name, s.position, s.offset))
+
+
+class TestEncodeCodes(unittest.TestCase):
+    def test_codes_across_chunks(self):
+        """encode_many's codes, read a chunk at a time from the library's
+        buffer, are the codes of smaller batches, failed items included."""
+        db = database()
+        lats, lons = mixed_points(db)
+        k = vpostcode.batch._CHUNK // len(lats) + 2
+        lats, lons = lats * k, lons * k
+        for check_char in (False, True):
+            b = db.encode_many(lats, lons, check_char=check_char, errors="ignore")
+            one = db.encode_many(lats[:len(lats) // k], lons[:len(lons) // k],
+                                 check_char=check_char, errors="ignore")
+            self.assertGreater(len(b), vpostcode.batch._CHUNK)
+            self.assertEqual(b.codes, one.codes * k)
+            self.assertEqual(b.ward_index, one.ward_index * k)
+            self.assertIn(None, one.codes)
 
 
 if __name__ == "__main__":

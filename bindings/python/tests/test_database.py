@@ -8,6 +8,7 @@ import pickle
 import random
 import shutil
 import sqlite3
+import subprocess
 import tempfile
 import threading
 import time
@@ -278,13 +279,20 @@ class TestLegacy(unittest.TestCase):
             self.check_without_legacy(db)
             return
         self.check_with_legacy(db)
-        # The same database without its pre-2025 tables.
+        # The same database without its pre-2025 tables: a copy of the
+        # SQLite database, and its runtime file written by the build's
+        # vpc-pack next to it.
+        source, pack = os.environ.get("VPOSTCODE_SQLITE"), os.environ.get("VPC_PACK")
+        if not source or not pack:
+            self.skipTest("VPOSTCODE_SQLITE and VPC_PACK are set by make check")
         with tempfile.TemporaryDirectory() as tmp:
             copy = os.path.join(tmp, "current-only.sqlite")
-            shutil.copyfile(db.path, copy)
+            shutil.copyfile(source, copy)
             with sqlite3.connect(copy) as sql:
                 for table in ("legacy_communes", "legacy_units", "legacy_map"):
                     sql.execute(f"DROP TABLE {table}")
+            subprocess.run([pack, copy, os.path.join(tmp, "current-only.vpc")], check=True,
+                           stdout=subprocess.DEVNULL)
             with vpostcode.Database(copy) as other:
                 self.check_without_legacy(other)
 

@@ -60,20 +60,33 @@ static void write_cell(writer *w, const void *arg)
 typedef struct {
     const vpc_db *db;
     int wi;
+    vpc_ward ward;            /* read and checked before writing */
+    uint32_t first, end;      /* its rings, checked */
 } ward_ref;
+
+/* Read ward wi and check its rings: VPC_E_DB_CORRUPT if the file is
+ * damaged there, so that nothing is written from a damaged ward. */
+static vpc_status ward_ref_init(const vpc_db *db, int wi, ward_ref *ref)
+{
+    ref->db = db;
+    ref->wi = wi;
+    vpc_status st = vpc_db_ward(db, wi, &ref->ward);
+    if (st == VPC_OK && !vpc_index_ward_rings(&db->ix, (uint32_t)wi, &ref->first, &ref->end))
+        st = VPC_E_DB_CORRUPT;
+    return st;
+}
 
 static void write_ward(writer *w, const void *arg)
 {
-    const vpc_db *db = ((const ward_ref *)arg)->db;
-    int wi = ((const ward_ref *)arg)->wi;
-    const vpc_ward *ward = &db->wards[wi];
-    const vpc_index *ix = &db->ix;
+    const ward_ref *ref = arg;
+    const vpc_ward *ward = &ref->ward;
+    const vpc_index *ix = &ref->db->ix;
     put(w, "{\"type\":\"Feature\",\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[");
-    for (uint32_t r = ix->ward_rings[wi]; r < ix->ward_rings[wi + 1]; r++) {
+    for (uint32_t r = ref->first; r < ref->end; r++) {
         const vpc_index_ring *ring = &ix->rings[r];
         int outer = (ring->flags & VPC_RING_OUTER) != 0;
         if (outer)
-            put(w, "%s[", r == ix->ward_rings[wi] ? "" : "]],");
+            put(w, "%s[", r == ref->first ? "" : "]],");
         else
             put(w, "],");
         put(w, "[");
@@ -127,7 +140,10 @@ VPC_API vpc_status vpc_ward_geojson(const vpc_db *db, const char *gso_code, char
     int wi = strlen(gso_code) == 5 ? vpc_db_find_code(db, gso_code) : -1;
     if (wi < 0)
         return VPC_E_UNKNOWN_WARD;
-    ward_ref ref = {db, wi};
+    ward_ref ref;
+    vpc_status st = ward_ref_init(db, wi, &ref);
+    if (st != VPC_OK)
+        return st;
     return write_whole(write_ward, &ref, buf, bufsize, needed);
 }
 
@@ -136,15 +152,23 @@ typedef struct {
     const char *province;
 } province_ref;
 
+/* Is ward i of province p? */
+static int in_province(const province_ref *p, size_t i)
+{
+    const vpc_file_ward *r = &p->db->wards[i];
+    return r->province < p->db->nprovinces &&
+           memcmp(p->db->provinces[r->province].code, p->province, 2) == 0;
+}
+
 static void write_province(writer *w, const void *arg)
 {
     const province_ref *p = arg;
     int first = 1;
     put(w, "{\"type\":\"FeatureCollection\",\"features\":[");
     for (size_t i = 0; i < p->db->nwards; i++) {
-        if (strcmp(p->db->wards[i].province.code, p->province) != 0)
-            continue;
-        ward_ref ref = {p->db, (int)i};
+        ward_ref ref;
+        if (!in_province(p, i) || ward_ref_init(p->db, (int)i, &ref) != VPC_OK)
+            continue; /* vpc_province_geojson checked them all */
         if (!first)
             put(w, ",");
         first = 0;
@@ -163,5 +187,10 @@ VPC_API vpc_status vpc_province_geojson(const vpc_db *db, const char *gso_code, 
     if (st != VPC_OK)
         return st;
     province_ref ref = {db, gso_code};
+    for (size_t i = 0; i < db->nwards; i++) {
+        ward_ref wr;
+        if (in_province(&ref, i) && (st = ward_ref_init(db, (int)i, &wr)) != VPC_OK)
+            return st;
+    }
     return write_whole(write_province, &ref, buf, bufsize, needed);
 }

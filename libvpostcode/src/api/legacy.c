@@ -7,6 +7,7 @@
  * the current wards it became (the database stores it), so its codes decode
  * to the same cells as when they were issued.
  */
+#include <math.h>
 #include <string.h>
 
 #include "api.h"
@@ -20,6 +21,7 @@ typedef struct {
     char olc[VPC_OLC_BUFSIZE];
     int ward;          /* current reading: the ward named */
     int commune;       /* legacy reading: the commune named */
+    int corrupt;       /* the file is damaged where this reading looked */
 } reading;
 
 static void read_current(const vpc_db *db, const vpc_code *code, reading *r)
@@ -28,7 +30,11 @@ static void read_current(const vpc_db *db, const vpc_code *code, reading *r)
     r->ward = vpc_db_find_postal(db, code->postal);
     if (r->ward < 0)
         return;
-    const vpc_ward *w = &db->wards[r->ward];
+    const vpc_file_ward *w = &db->wards[r->ward];
+    if (!vpc_db_ward_usable(w)) {
+        r->corrupt = 1;
+        return;
+    }
     if (w->long_form && code->form == VPC_FORM_STANDARD) {
         /* Never issued: 4 recovered digits cannot name one place in a ward
          * this large (docs/SPEC.md). */
@@ -41,6 +47,8 @@ static void read_current(const vpc_db *db, const vpc_code *code, reading *r)
     r->ok = 1;
     r->fits = vpc_index_box_meets_ward(&db->ix, r->cell.south, r->cell.west, r->cell.north,
                                        r->cell.east, r->ward);
+    if (r->fits < 0)
+        r->corrupt = 1;
 }
 
 /* The legacy reading's cell; whether it fits is settled by legacy_fits,
@@ -51,20 +59,29 @@ static void read_legacy(const vpc_db *db, const vpc_code *code, reading *r)
     r->commune = db->has_legacy ? vpc_db_find_legacy_postal(db, code->postal) : -1;
     if (r->commune < 0 || !db->communes[r->commune].mapped)
         return;
-    const vpc_legacy_commune *c = &db->communes[r->commune];
+    const vpc_file_commune *c = &db->communes[r->commune];
+    if (!isfinite(c->ref_lat) || !isfinite(c->ref_lon)) {
+        r->corrupt = 1;
+        return;
+    }
     if (vpc_code_olc(code, c->ref_lat, c->ref_lon, r->olc, sizeof r->olc) != VPC_OK ||
         vpc_olc_decode(r->olc, &r->cell) != VPC_OK)
         return;
     r->ok = 1;
 }
 
+/* 1 or 0, or -1 for a damaged file. */
 static int legacy_fits(const vpc_db *db, const reading *r)
 {
-    const vpc_legacy_commune *c = &db->communes[r->commune];
-    for (uint32_t k = 0; k < c->map_count; k++)
-        if (vpc_index_box_meets_ward(&db->ix, r->cell.south, r->cell.west, r->cell.north,
-                                     r->cell.east, (int)db->legacy_wards[c->map_start + k]))
-            return 1;
+    const vpc_file_commune *c = &db->communes[r->commune];
+    for (uint32_t k = 0; k < c->map_count; k++) {
+        int w = vpc_db_commune_ward(db, c, k);
+        int meets = w < 0 ? -1
+                          : vpc_index_box_meets_ward(&db->ix, r->cell.south, r->cell.west,
+                                                     r->cell.north, r->cell.east, w);
+        if (meets != 0)
+            return meets < 0 ? -1 : 1;
+    }
     return 0;
 }
 
@@ -81,6 +98,8 @@ vpc_status vpc_decode_parsed(const vpc_db *db, const vpc_code *code, unsigned fl
         return VPC_E_NO_LEGACY_DATA;
     read_current(db, code, &cur);
     read_legacy(db, code, &leg);
+    if (cur.corrupt || leg.corrupt)
+        return VPC_E_DB_CORRUPT;
     if (flags & VPC_FLAG_SCHEME_CURRENT)
         leg.ok = 0;
     if (flags & VPC_FLAG_SCHEME_LEGACY)
@@ -92,10 +111,14 @@ vpc_status vpc_decode_parsed(const vpc_db *db, const vpc_code *code, unsigned fl
          * otherwise the reading that lands in its own unit wins. */
         if (strcmp(cur.olc, leg.olc) == 0) {
             /* The same cell either way: read it in the scheme it fits. */
-            leg.fits = !cur.fits && legacy_fits(db, &leg);
+            leg.fits = cur.fits ? 0 : legacy_fits(db, &leg);
+            if (leg.fits < 0)
+                return VPC_E_DB_CORRUPT;
             use = leg.fits ? &leg : &cur;
         } else {
             leg.fits = legacy_fits(db, &leg);
+            if (leg.fits < 0)
+                return VPC_E_DB_CORRUPT;
             if (cur.fits != leg.fits)
                 use = cur.fits ? &cur : &leg;
             else if (cur.fits)
@@ -107,6 +130,8 @@ vpc_status vpc_decode_parsed(const vpc_db *db, const vpc_code *code, unsigned fl
         use = &cur;
     } else if (leg.ok) {
         leg.fits = legacy_fits(db, &leg);
+        if (leg.fits < 0)
+            return VPC_E_DB_CORRUPT;
         if (!leg.fits && cur.wrong_form)
             return VPC_E_NEEDS_LONG_FORM; /* neither reading names a place */
         use = &leg;
@@ -127,7 +152,9 @@ vpc_status vpc_decode_parsed(const vpc_db *db, const vpc_code *code, unsigned fl
         /* A current code that fits its ward is its own current code, even
          * when its cell straddles a boundary and the centre lies in the
          * next ward; one that does not is made again for its place. */
-        d.ward = db->wards[cur.ward];
+        st = vpc_db_ward(db, cur.ward, &d.ward);
+        if (st != VPC_OK)
+            return st;
         if (want_current && !cur.fits) {
             st = vpc_encode(db, d.cell.lat, d.cell.lon, flags & VPC_FLAG_CHECK_CHAR, &d.current, NULL);
         } else if (want_current) {
@@ -138,11 +165,15 @@ vpc_status vpc_decode_parsed(const vpc_db *db, const vpc_code *code, unsigned fl
         }
     } else {
         /* The place today: its ward, and its current code. */
-        d.legacy = db->communes[leg.commune].unit;
+        st = vpc_db_commune(db, leg.commune, &d.legacy);
+        if (st != VPC_OK)
+            return st;
         st = vpc_encode(db, d.cell.lat, d.cell.lon, flags & VPC_FLAG_CHECK_CHAR, &d.current, &d.ward);
         if (st != VPC_OK)
             return st; /* a pre-2025 code whose place is in no ward today */
     }
+    if (st == VPC_E_DB_CORRUPT)
+        return st;
     if (st != VPC_OK)
         memset(&d.current, 0, sizeof d.current); /* the cell lies in no ward today */
     *out = d;
@@ -195,13 +226,22 @@ VPC_API vpc_status vpc_legacy_by_postal_code(const vpc_db *db, const char *posta
     int c = vpc_db_find_legacy_postal(db, postal_code);
     if (c < 0)
         return VPC_E_UNKNOWN_LEGACY_CODE;
-    const vpc_legacy_commune *lc = &db->communes[c];
+    const vpc_file_commune *lc = &db->communes[c];
+    vpc_legacy_unit u;
+    vpc_status st = vpc_db_commune(db, c, &u);
+    if (st != VPC_OK)
+        return st;
+    for (uint32_t k = 0; k < lc->map_count; k++)
+        if (vpc_db_commune_ward(db, lc, k) < 0)
+            return VPC_E_DB_CORRUPT;
     *nwards = lc->map_count;
     if (lc->map_count > max)
         return VPC_E_BUFFER_TOO_SMALL; /* the count says how many to make room for */
-    *unit = lc->unit;
-    for (uint32_t k = 0; k < lc->map_count; k++)
-        memcpy(wards[k], db->wards[db->legacy_wards[lc->map_start + k]].code, 6);
+    *unit = u;
+    for (uint32_t k = 0; k < lc->map_count; k++) {
+        memcpy(wards[k], db->wards[vpc_db_commune_ward(db, lc, k)].code, 5);
+        wards[k][5] = '\0';
+    }
     return VPC_OK;
 }
 
@@ -216,31 +256,45 @@ VPC_API vpc_status vpc_legacy_lookup(const vpc_db *db, double lat, double lon,
     vpc_status st = vpc_api_find_ward(db, lat, lon, &w);
     if (st != VPC_OK)
         return st;
-    uint32_t first = db->ward_communes_start[w], all = db->ward_communes_start[w + 1] - first;
+    uint32_t first, end;
+    if (!vpc_db_ward_communes(db, w, &first, &end))
+        return VPC_E_DB_CORRUPT;
+    uint32_t all = end - first;
     /* With the old districts' polygons, keep the communes of the district
-     * the point lay in (all of them where no polygon says). */
+     * the point lay in (all of them where no polygon says). District codes
+     * are 3 digits, stored NUL-padded to 5 in the index. */
     char district[6] = "";
     if (db->has_districts) {
         int d = vpc_index_locate(&db->districts, lat, lon);
+        if (d == VPC_INDEX_CORRUPT)
+            return VPC_E_DB_CORRUPT;
         if (d >= 0)
             memcpy(district, db->districts.ward_codes + 5 * (size_t)d, 5);
     }
     /* Those of the point's old district; if none, all of the ward's. */
+#define IN_DISTRICT(k) \
+    (memcmp(db->communes[db->ward_communes[first + (k)]].district_code, district, 3) == 0 && \
+     strlen(district) == 3)
     int narrow = 0;
     for (uint32_t k = 0; k < all && district[0] != '\0' && !narrow; k++)
-        narrow = strcmp(db->communes[db->ward_communes[first + k]].unit.district_code, district) == 0;
+        narrow = IN_DISTRICT(k);
     size_t n = 0;
     for (uint32_t k = 0; k < all; k++)
-        n += !narrow ||
-             strcmp(db->communes[db->ward_communes[first + k]].unit.district_code, district) == 0;
+        n += !narrow || IN_DISTRICT(k);
+    /* Every record read before any output is written. */
+    for (uint32_t k = 0; k < all; k++) {
+        vpc_legacy_unit u;
+        if ((!narrow || IN_DISTRICT(k)) &&
+            vpc_db_commune(db, (int)db->ward_communes[first + k], &u) != VPC_OK)
+            return VPC_E_DB_CORRUPT;
+    }
     *count = n;
     if (n > max)
         return VPC_E_BUFFER_TOO_SMALL; /* the count says how many to make room for */
     n = 0;
-    for (uint32_t k = 0; k < all; k++) {
-        const vpc_legacy_unit *u = &db->communes[db->ward_communes[first + k]].unit;
-        if (!narrow || strcmp(u->district_code, district) == 0)
-            units[n++] = *u;
-    }
+    for (uint32_t k = 0; k < all; k++)
+        if (!narrow || IN_DISTRICT(k))
+            vpc_db_commune(db, (int)db->ward_communes[first + k], &units[n++]);
+#undef IN_DISTRICT
     return VPC_OK;
 }

@@ -26,7 +26,7 @@ typedef struct {
 
 /* Distance from the point to the box of a ward, a lower bound of the
  * distance to the ward. */
-static double box_distance(const frame *f, const vpc_ward *w)
+static double box_distance(const frame *f, const vpc_file_ward *w)
 {
     double dx = w->west > f->lon ? w->west - f->lon : f->lon > w->east ? f->lon - w->east : 0;
     double dy = w->south > f->lat ? w->south - f->lat : f->lat > w->north ? f->lat - w->north : 0;
@@ -38,7 +38,10 @@ static double box_distance(const frame *f, const vpc_ward *w)
 static double ward_distance(const vpc_index *ix, int w, const frame *f, double limit)
 {
     double best = INFINITY;
-    for (uint32_t r = ix->ward_rings[w]; r < ix->ward_rings[w + 1]; r++) {
+    uint32_t first, end;
+    if (!vpc_index_ward_rings(ix, (uint32_t)w, &first, &end))
+        return INFINITY; /* a damaged ward: not measured */
+    for (uint32_t r = first; r < end; r++) {
         const vpc_index_ring *ring = &ix->rings[r];
         const int32_t *v = ix->vertices + 2 * (size_t)ring->vertex;
         if (ring->count == 0)
@@ -107,6 +110,8 @@ static vpc_status find_nearest(const vpc_db *db, double lat, double lon, double 
     if (st != VPC_OK)
         return st;
     int w = vpc_index_locate(&db->ix, lat, lon);
+    if (w == VPC_INDEX_CORRUPT)
+        return VPC_E_DB_CORRUPT;
     if (w >= 0) {
         *ordinal = w;
         *metres = 0;
@@ -130,7 +135,9 @@ VPC_API vpc_status vpc_lookup_nearest(const vpc_db *db, double lat, double lon,
     vpc_status st = find_nearest(db, lat, lon, max_metres, &w, &d);
     if (st != VPC_OK && st != VPC_W_NEAREST_WARD)
         return st;
-    *ward = db->wards[w];
+    vpc_status ws = vpc_db_ward(db, w, ward);
+    if (ws != VPC_OK)
+        return ws;
     if (metres != NULL)
         *metres = d;
     return st;
@@ -153,9 +160,9 @@ VPC_API vpc_status vpc_encode_nearest(const vpc_db *db, double lat, double lon,
     vpc_status made_st = vpc_api_make_code(db, w, lat, lon, flags, &made);
     if (made_st != VPC_OK)
         return made_st;
+    if (ward != NULL && (made_st = vpc_db_ward(db, w, ward)) != VPC_OK)
+        return made_st;
     *code = made;
-    if (ward != NULL)
-        *ward = db->wards[w];
     if (metres != NULL)
         *metres = d;
     return st;

@@ -42,6 +42,8 @@ static const struct {
     [VPC_W_OUTSIDE_WARD] = {"VPC_W_OUTSIDE_WARD", "warning: the decoded cell does not meet the code's ward"},
     [VPC_W_NEAREST_WARD] = {"VPC_W_NEAREST_WARD", "warning: the point is in no ward; the nearest ward within the distance allowed was taken"},
     [VPC_E_UNKNOWN_PROVINCE] = {"VPC_E_UNKNOWN_PROVINCE", "no province has this GSO code"},
+    [VPC_E_DB_STALE] = {"VPC_E_DB_STALE",
+                        "the runtime database file was built from another database"},
 };
 
 static int known(vpc_status status)

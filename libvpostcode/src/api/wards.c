@@ -22,8 +22,7 @@ VPC_API vpc_status vpc_ward_at(const vpc_db *db, size_t i, vpc_ward *ward)
         return VPC_E_NULL_ARGUMENT;
     if (i >= db->nwards)
         return VPC_E_INVALID_ARGUMENT;
-    *ward = db->wards[i];
-    return VPC_OK;
+    return vpc_db_ward(db, (int)i, ward);
 }
 
 VPC_API vpc_status vpc_ward_by_code(const vpc_db *db, const char *gso_code, vpc_ward *ward)
@@ -33,8 +32,7 @@ VPC_API vpc_status vpc_ward_by_code(const vpc_db *db, const char *gso_code, vpc_
     int w = five_digits(gso_code) ? vpc_db_find_code(db, gso_code) : -1;
     if (w < 0)
         return VPC_E_UNKNOWN_WARD;
-    *ward = db->wards[w];
-    return VPC_OK;
+    return vpc_db_ward(db, w, ward);
 }
 
 VPC_API vpc_status vpc_ward_by_postal_code(const vpc_db *db, const char *postal_code,
@@ -47,8 +45,7 @@ VPC_API vpc_status vpc_ward_by_postal_code(const vpc_db *db, const char *postal_
     int w = vpc_db_find_postal(db, postal_code);
     if (w < 0)
         return VPC_E_UNKNOWN_POSTAL_CODE;
-    *ward = db->wards[w];
-    return VPC_OK;
+    return vpc_db_ward(db, w, ward);
 }
 
 VPC_API size_t vpc_province_count(const vpc_db *db)
@@ -62,8 +59,7 @@ VPC_API vpc_status vpc_province_at(const vpc_db *db, size_t i, vpc_province *pro
         return VPC_E_NULL_ARGUMENT;
     if (i >= db->nprovinces)
         return VPC_E_INVALID_ARGUMENT;
-    *province = db->wards[db->provinces[i]].province;
-    return VPC_OK;
+    return vpc_db_province(db, i, province);
 }
 
 VPC_API vpc_status vpc_province_by_code(const vpc_db *db, const char *gso_code,
@@ -76,6 +72,5 @@ VPC_API vpc_status vpc_province_by_code(const vpc_db *db, const char *gso_code,
     int p = ok ? vpc_db_find_province(db, gso_code) : -1;
     if (p < 0)
         return VPC_E_UNKNOWN_PROVINCE;
-    *province = db->wards[db->provinces[p]].province;
-    return VPC_OK;
+    return vpc_db_province(db, (size_t)p, province);
 }

@@ -63,14 +63,20 @@ VPC_API vpc_status vpc_code_make(const char *postal, double lat, double lon,
         memcpy(sig + n, full, VPC_OLC_SEPARATOR_POS);
         n += VPC_OLC_SEPARATOR_POS;
     } else {
-        char recovered[VPC_OLC_BUFSIZE];
         if (!isfinite(ref_lat) || !isfinite(ref_lon))
             return VPC_E_NOT_FINITE;
-        vpc_status st = vpc_olc_recover(full + DROPPED, ref_lat, ref_lon,
-                                        recovered, sizeof recovered);
-        if (st != VPC_OK)
-            return st;
-        if (strcmp(recovered, full) != 0)
+        /* Does the code recover to itself from the reference? In integer
+         * units where that applies, by recovering its text elsewhere. */
+        int recovers = vpc_olc_recovers(lat, lon, CODE_DIGITS, DROPPED, ref_lat, ref_lon);
+        if (recovers < 0) {
+            char recovered[VPC_OLC_BUFSIZE];
+            vpc_status st = vpc_olc_recover(full + DROPPED, ref_lat, ref_lon,
+                                            recovered, sizeof recovered);
+            if (st != VPC_OK)
+                return st;
+            recovers = strcmp(recovered, full) == 0;
+        }
+        if (!recovers)
             return VPC_E_NEEDS_LONG_FORM;
         memcpy(sig + n, full + DROPPED, VPC_OLC_SEPARATOR_POS - DROPPED);
         n += VPC_OLC_SEPARATOR_POS - DROPPED;
@@ -120,6 +126,18 @@ VPC_API vpc_status vpc_code_locate(const vpc_code *code, double ref_lat,
 
     if (code == NULL || cell == NULL)
         return VPC_E_NULL_ARGUMENT;
+    if (code->form == VPC_FORM_STANDARD && isfinite(ref_lat) && isfinite(ref_lon)) {
+        /* The cell straight from the digits where that applies; the same
+         * cell as recovering and decoding the text. */
+        char sig[VPC_CODE_MAX_LEN];
+        size_t n;
+        vpc_status st = vpc_code_chars(code, sig, &n);
+        if (st != VPC_OK)
+            return st;
+        if (vpc_olc_recover_cell(code->location, CODE_DIGITS - DROPPED, DROPPED, ref_lat,
+                                 ref_lon, cell) == 0)
+            return VPC_OK;
+    }
     vpc_status st = vpc_code_olc(code, ref_lat, ref_lon, olc, sizeof olc);
     if (st != VPC_OK)
         return st;

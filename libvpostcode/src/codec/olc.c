@@ -301,6 +301,15 @@ VPC_API vpc_status vpc_olc_shorten(const char *code, double ref_lat,
     return copy_upper(code, 0, buf, bufsize);
 }
 
+/* The size in degrees of the cells named by the `missing` (2, 4, 6, 8)
+ * leading digits a short code lacks: 20^(2 - missing / 2), each the double
+ * nearest the exact value. */
+static double recovery_resolution(int missing)
+{
+    static const double sizes[5] = {400.0, 20.0, 1.0, 1.0 / 20, 1.0 / 400};
+    return sizes[missing / 2];
+}
+
 VPC_API vpc_status vpc_olc_recover(const char *short_code, double ref_lat,
                                    double ref_lon, char *buf, size_t bufsize)
 {
@@ -341,7 +350,7 @@ VPC_API vpc_status vpc_olc_recover(const char *short_code, double ref_lat,
 
     /* ...then move to the neighbouring cell of that size if the result is
      * more than half a cell away from the reference. */
-    double resolution = pow(20.0, 2 - missing / 2);
+    double resolution = recovery_resolution(missing);
     double half = resolution / 2.0;
     double lat = cell.lat, lon = cell.lon;
     if (ref_lat + half < lat && lat - resolution >= -90.0)
@@ -355,4 +364,148 @@ VPC_API vpc_status vpc_olc_recover(const char *short_code, double ref_lat,
 
     size_t len = vpc_olc_format(lat, lon, n, out);
     return vpc_outbuf_copy(out, len, buf, bufsize);
+}
+
+/* ---- recovery in integer units ----------------------------------------------- */
+
+/* Where the shortcut applies: finite, at least a degree from the poles and
+ * the antimeridian (no clipping, no wrapping, no snapping of the reference
+ * to -180). */
+static int shortcut_applies(double lat, double lon)
+{
+    return lat > -89.0 && lat < 89.0 && lon > -179.0 && lon < 179.0;
+}
+
+/* Height and width, in units, of the cells of n digits. */
+static void cell_size(int n, int64_t *ha, int64_t *hb)
+{
+    *ha = 400 * LAT_UNITS;
+    *hb = 400 * LON_UNITS;
+    for (int i = 0; i < n && i < 10; i += 2) {
+        *ha /= 20;
+        *hb /= 20;
+    }
+    for (int i = 10; i < n; i++) {
+        *ha /= 5;
+        *hb /= 4;
+    }
+}
+
+/* The block a reference lends its leading digits from, and the block the
+ * recovered code ends in: vpc_olc_recover's choice, on the cell whose
+ * offsets (a_off, b_off) inside a block of size (ba, bb) and size (ha, hb)
+ * are given. The results are the recovered cell's south-west corner. */
+static void recover_units(int64_t a_off, int64_t b_off, int64_t ha, int64_t hb, int missing,
+                          double ref_lat, double ref_lon, int64_t *a, int64_t *b)
+{
+    int64_t ba = 400 * LAT_UNITS, bb = 400 * LON_UNITS;
+    for (int i = 0; i < missing; i += 2) {
+        ba /= 20;
+        bb /= 20;
+    }
+    int64_t ra, rb;
+    to_units(ref_lat, ref_lon, &ra, &rb);
+    int64_t ca = ra - ra % ba + a_off, cb = rb - rb % bb + b_off;
+    /* The centre as vpc_olc_cell computes it, compared as vpc_olc_recover
+     * compares it. */
+    double lat = (double)(2 * (ca - 90 * LAT_UNITS) + ha) / (2 * LAT_UNITS);
+    double lon = (double)(2 * (cb - 180 * LON_UNITS) + hb) / (2 * LON_UNITS);
+    double resolution = recovery_resolution(missing), half = resolution / 2.0;
+    if (ref_lat + half < lat && lat - resolution >= -90.0)
+        ca -= ba;
+    else if (ref_lat - half > lat && lat + resolution <= 90.0)
+        ca += ba;
+    if (ref_lon + half < lon)
+        cb -= bb;
+    else if (ref_lon - half > lon)
+        cb += bb;
+    *a = ca;
+    *b = cb;
+}
+
+/* Is the recovered cell's centre where the shortcut applies? */
+static int recovered_ok(int64_t a, int64_t b, int64_t ha, int64_t hb)
+{
+    if (a < 0 || a >= LAT_SPAN || b < 0 || b >= LON_SPAN)
+        return 0;
+    return shortcut_applies((double)(2 * (a - 90 * LAT_UNITS) + ha) / (2 * LAT_UNITS),
+                            (double)(2 * (b - 180 * LON_UNITS) + hb) / (2 * LON_UNITS));
+}
+
+int vpc_olc_recovers(double lat, double lon, int length, int missing, double ref_lat,
+                     double ref_lon)
+{
+    if (!shortcut_applies(lat, lon) || !shortcut_applies(ref_lat, ref_lon) || length < 10 ||
+        length > VPC_OLC_MAX_DIGITS || missing < 2 || missing > 8 || missing % 2 != 0)
+        return -1;
+    int64_t a, b, ha, hb, ba = 400 * LAT_UNITS, bb = 400 * LON_UNITS;
+    to_units(lat, lon, &a, &b);
+    cell_size(length, &ha, &hb);
+    a -= a % ha; /* the code's cell */
+    b -= b % hb;
+    for (int i = 0; i < missing; i += 2) {
+        ba /= 20;
+        bb /= 20;
+    }
+    int64_t ra, rb;
+    recover_units(a % ba, b % bb, ha, hb, missing, ref_lat, ref_lon, &ra, &rb);
+    if (!recovered_ok(ra, rb, ha, hb))
+        return -1;
+    return ra == a && rb == b;
+}
+
+int vpc_olc_recover_cell(const char *digits, int ndigits, int missing, double ref_lat,
+                         double ref_lon, vpc_cell *cell)
+{
+    static const char alphabet[] = VPC_OLC_ALPHABET;
+    int n = missing + ndigits;
+    if (!shortcut_applies(ref_lat, ref_lon) || missing < 2 || missing > 8 || missing % 2 != 0 ||
+        n < 10 || n > VPC_OLC_MAX_DIGITS)
+        return -1;
+    /* The digits' offsets inside the block the dropped digits named. */
+    int64_t a_off = 0, b_off = 0, ha = 400 * LAT_UNITS, hb = 400 * LON_UNITS;
+    for (int i = 0; i < n; i++) {
+        if (i < 10) {
+            if (i % 2 == 0) {
+                ha /= 20;
+                hb /= 20;
+            }
+        } else {
+            ha /= 5;
+            hb /= 4;
+        }
+        if (i < missing)
+            continue;
+        int v = vpc_olc_value((unsigned char)digits[i - missing]);
+        if (v < 0)
+            return -1;
+        if (i < 10)
+            *(i % 2 == 0 ? &a_off : &b_off) += v * (i % 2 == 0 ? ha : hb);
+        else {
+            a_off += (v / 4) * ha;
+            b_off += (v % 4) * hb;
+        }
+    }
+    int64_t a, b;
+    recover_units(a_off, b_off, ha, hb, missing, ref_lat, ref_lon, &a, &b);
+    if (!recovered_ok(a, b, ha, hb))
+        return -1;
+    /* The recovered code's leading digits, then its cell as decoding the
+     * code computes it. */
+    char full[VPC_OLC_MAX_DIGITS];
+    int64_t qa = a / (400 * LAT_UNITS / 20), qb = b / (400 * LON_UNITS / 20);
+    int64_t unit_a = 400 * LAT_UNITS / 20, unit_b = 400 * LON_UNITS / 20;
+    for (int i = 0; i < missing; i += 2) {
+        full[i] = alphabet[qa];
+        full[i + 1] = alphabet[qb];
+        a -= qa * unit_a;
+        b -= qb * unit_b;
+        unit_a /= 20;
+        unit_b /= 20;
+        qa = a / unit_a;
+        qb = b / unit_b;
+    }
+    memcpy(full + missing, digits, (size_t)ndigits);
+    vpc_olc_cell(full, n, cell);
+    return 0;
 }

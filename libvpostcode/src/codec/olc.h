@@ -47,4 +47,20 @@ size_t vpc_olc_format(double lat, double lon, int length, char *out);
 /* The cell of `n` (1..15) upper-case significant digits of a full code. */
 void vpc_olc_cell(const char *digits, int n, vpc_cell *cell);
 
+/* The arithmetic of vpc_olc_recover, without its strings, for the codes of
+ * the Vpostcode codec: `missing` (2, 4, 6 or 8) leading digits dropped from
+ * a code of `length` (10..15) digits. Both give exactly what recovering the
+ * text gives, or -1 where the shortcut does not apply (within a degree of a
+ * pole or of the antimeridian, or a bad argument): the caller then
+ * recovers the text.
+ *   vpc_olc_recovers: 1 if the code of (lat, lon) recovers near the
+ *     reference to itself, else 0.
+ *   vpc_olc_recover_cell: the cell that recovering the digits (the code's
+ *     significant digits after the dropped ones, upper-case, valid) near
+ *     the reference and decoding the result gives. */
+int vpc_olc_recovers(double lat, double lon, int length, int missing, double ref_lat,
+                     double ref_lon);
+int vpc_olc_recover_cell(const char *digits, int ndigits, int missing, double ref_lat,
+                         double ref_lon, vpc_cell *cell);
+
 #endif

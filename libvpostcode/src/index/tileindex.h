@@ -21,8 +21,12 @@
  * that miss the tile lie wholly east or west of it within its latitude
  * band, so that parity is exact, and a lookup equals the global rule.
  *
- * Everything is stored in the database as little-endian arrays, one blob
- * per part (table tile_index), and loaded into memory as is.
+ * The pipeline stores it as little-endian arrays, one blob per part (table
+ * tile_index); the runtime file (docs/FORMAT.md) holds the same arrays,
+ * one section each, and the library uses them in place where they are
+ * mapped. Nothing in them is trusted: every reference a lookup follows is
+ * checked against the array it points into, so that a damaged file gives
+ * VPC_INDEX_CORRUPT, never a read outside the arrays.
  */
 #ifndef VPC_TILEINDEX_H
 #define VPC_TILEINDEX_H
@@ -90,30 +94,49 @@ typedef struct vpc_index_ring {
 
 #define VPC_RING_OUTER 1u
 
-/* The loaded index. Arrays are owned by the struct (one allocation each). */
+_Static_assert(sizeof(vpc_index_header) == 72, "index header is 72 bytes");
+_Static_assert(sizeof(vpc_index_cand) == 12, "candidate is 12 bytes");
+_Static_assert(sizeof(vpc_index_run) == 8, "run is 8 bytes");
+_Static_assert(sizeof(vpc_index_ring) == 12, "ring is 12 bytes");
+
+/* An index: its header and its arrays, wherever they are (mapped from the
+ * runtime file, or owned by the builder). The counts of the header are
+ * the element counts of the arrays: the caller that fills the struct
+ * makes sure of that (and that base_w * base_h <= n_nodes,
+ * base_zoom <= max_zoom <= 30). */
 typedef struct vpc_index {
     vpc_index_header h;
-    uint32_t *nodes;         /* n_nodes; the base grid first, row by row */
-    uint32_t *leaves;        /* n_leaves + 1: first cand of each leaf */
-    vpc_index_cand *cands;   /* n_cands + 1 (the last one a sentinel) */
-    vpc_index_run *runs;     /* n_runs */
-    int32_t *breaks;         /* n_breaks, latitudes in index units */
-    int32_t *vertices;       /* 2 * n_vertices: lon, lat in index units */
-    vpc_index_ring *rings;   /* n_rings, ward by ward */
-    uint32_t *ward_rings;    /* n_wards + 1: first ring of each ward */
-    char *ward_codes;        /* 5 * n_wards: GSO codes of the ordinals */
+    const uint32_t *nodes;         /* n_nodes; the base grid first, row by row */
+    const uint32_t *leaves;        /* n_leaves + 1: first cand of each leaf */
+    const vpc_index_cand *cands;   /* n_cands + 1 (the last one a sentinel) */
+    const vpc_index_run *runs;     /* n_runs */
+    const int32_t *breaks;         /* n_breaks, latitudes in index units */
+    const int32_t *vertices;       /* 2 * n_vertices: lon, lat in index units */
+    const vpc_index_ring *rings;   /* n_rings, ward by ward */
+    const uint32_t *ward_rings;    /* n_wards + 1: first ring of each ward */
+    const char *ward_codes;        /* 5 * n_wards: GSO codes of the ordinals */
 } vpc_index;
 
 /* Results of vpc_index_locate besides a ward ordinal (>= 0). */
 #define VPC_INDEX_OUTSIDE (-1) /* outside the indexed area */
 #define VPC_INDEX_NONE (-2)    /* inside it, but in no ward */
+#define VPC_INDEX_CORRUPT (-3) /* a reference points outside its array */
+
+/* Rings [*first, *end) of ward w, checked: 0 if they are not all inside
+ * the arrays (a damaged file). */
+int vpc_index_ward_rings(const vpc_index *ix, uint32_t w, uint32_t *first, uint32_t *end);
+
+/* Does every reference of the index point inside it? O(size): for
+ * vpc_db_verify, never on the lookup path. */
+int vpc_index_consistent(const vpc_index *ix);
 
 /* The ward containing (lat, lon) under the rule above. Pure; thread-safe. */
 int vpc_index_locate(const vpc_index *ix, double lat, double lon);
 
 /* Does the box (degrees) meet the ward, its inside or its boundary? Exact
  * for boxes smaller than the deepest tiles (about 9 m), such as a 3 m
- * cell: the leaves under its corners hold every edge that can cross it. */
+ * cell: the leaves under its corners hold every edge that can cross it.
+ * 1 or 0, or VPC_INDEX_CORRUPT. */
 int vpc_index_box_meets_ward(const vpc_index *ix, double south, double west, double north,
                              double east, int ward);
 
@@ -158,7 +181,8 @@ static inline int vpc_edge_crossed(int32_t ax, int32_t ay, int32_t bx, int32_t b
         int32_t t = ax; ax = bx; bx = t;
         t = ay; ay = by; by = t;
     }
-    double x = ax + (py - ay) * (double)(bx - ax) / (double)(by - ay);
+    /* Differences in double: exact, and no int32 overflow on a damaged file. */
+    double x = ax + (py - ay) * ((double)bx - ax) / ((double)by - ay);
     return px < x;
 }
 

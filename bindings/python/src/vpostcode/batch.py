@@ -18,9 +18,13 @@ errors="ignore" the result is returned whole and failed items hold None
 """
 import array
 import ctypes
+import struct
 import sys
-from ctypes import c_char_p, c_double, c_int
+from collections.abc import Sequence
+from ctypes import c_double, c_int, c_void_p
 from dataclasses import dataclass, field
+from itertools import accumulate, chain, repeat
+from operator import add, index as _index
 from typing import Any
 
 from . import _convert
@@ -29,9 +33,18 @@ from ._structs import CODE_BUFSIZE, CODE_MAX_LEN, VpcCell
 from .codec import code_error
 from .errors import (OK, STATUS_COUNT, W_OUTSIDE_WARD, InvalidArgumentError, check,
                      make_error, status_text)
+from .results import Cell
 
 _ERRORS = ("raise", "ignore")
 _NAMES = []
+# array.array's typecode for a C pointer.
+_POINTER = next(t for t in "LQI" if array.array(t).itemsize == ctypes.sizeof(c_void_p))
+# A vpc_cell as struct packs it: six doubles, the int, the padding to its size.
+_CELL = struct.Struct("6di")
+_CELL = struct.Struct(f"6di{ctypes.sizeof(VpcCell) - _CELL.size}x")
+_CELL_DOUBLES = ctypes.sizeof(VpcCell) // ctypes.sizeof(c_double)
+# Codes made into str at a time from vpc_encode_batch's buffer.
+_CHUNK = 1 << 15
 
 
 def _numpy():
@@ -72,12 +85,89 @@ class _Doubles:
             self.pointer = ctypes.addressof(self.array)
         else:
             try:
-                items = list(values)
-                self.n = len(items)
-                self.array = (c_double * max(self.n, 1))(*items)
+                self.array = array.array("d", values if type(values) is list else list(values))
             except TypeError as e:
                 raise TypeError(f"{what} must be a sequence of numbers: {e}") from None
-            self.pointer = ctypes.addressof(self.array)
+            self.n = len(self.array)
+            if not self.n:
+                self.array.append(0.0)  # a valid address for the library
+            self.pointer = self.array.buffer_info()[0]
+
+
+def _utf8_in_place():
+    """CPython's PyUnicode_AsUTF8AndSize, or None: for an ASCII str it gives
+    the str's own characters (NUL-terminated), not a copy."""
+    try:
+        fn = ctypes.pythonapi.PyUnicode_AsUTF8AndSize
+    except (AttributeError, ValueError):
+        return None
+    fn.restype = c_void_p
+    fn.argtypes = [ctypes.py_object, c_void_p]
+    return fn
+
+
+_UTF8 = _utf8_in_place()
+
+
+def _ascii_joined(texts):
+    """The str items of ``texts`` joined with NULs, when every item is a str
+    of ASCII characters but NUL: (the joined text as a str or bytes object
+    kept alive, the address of its NUL-terminated characters); else None."""
+    try:
+        joined = "\0".join(texts)
+    except TypeError:
+        return None
+    if not (joined.isascii() and joined.count("\0") == len(texts) - 1):
+        return None
+    if _UTF8 is not None and type(joined) is str:
+        return joined, _UTF8(joined, None)
+    data = joined.encode("ascii")
+    return data, ctypes.cast(ctypes.c_char_p(data), c_void_p).value
+
+
+class _Texts:
+    """A sequence of codes as a C array of char pointers into one buffer of
+    NUL-terminated texts; a missing item (None, NaN, pandas NA) is NULL.
+
+    When every item is missing or a str of ASCII characters other than NUL
+    (as codes are), the texts are joined and their addresses computed
+    without a Python loop over the items; otherwise item by item, as
+    text_bytes makes each (TypeError for an item that is no text)."""
+
+    def __init__(self, items):
+        self.n = n = len(items)
+        missing = ()
+        joined = _ascii_joined(items) if n else None
+        if joined is None and n:
+            filled = [t if isinstance(t, str) else "" if _convert.is_missing(t) else t
+                      for t in items]
+            joined = _ascii_joined(filled)
+            if joined is not None:
+                missing = [i for i, t in enumerate(items) if not isinstance(t, str)]
+                items = filled
+        if joined is not None:
+            self.data, base = joined
+            lengths = map(len, items)
+        else:
+            raws = [None if _convert.is_missing(t) else _convert.text_bytes(t) for t in items]
+            missing = [i for i, r in enumerate(raws) if r is None]
+            for i in missing:
+                raws[i] = b""
+            # A bytes object's buffer ends with a NUL: the texts are used in place.
+            self.data = b"\0".join(raws)
+            base = ctypes.cast(ctypes.c_char_p(self.data), c_void_p).value
+            lengths = map(len, raws)
+        starts = accumulate(chain((base,), map(add, lengths, repeat(2))))
+        self.pointers = array.array(_POINTER, starts)  # n + 1 addresses: the last is the end
+        self.pointers[-1] = 0
+        for i in missing:
+            self.pointers[i] = 0
+        self.pointer = self.pointers.buffer_info()[0]
+
+
+def _int_list(ints, n):
+    """The first n items of a ctypes c_int array as a list, read in C."""
+    return memoryview(ints).cast("B").cast("i")[:n].tolist()
 
 
 class _Ints:
@@ -172,6 +262,9 @@ class Batch:
             np = _numpy()
             bad = np.flatnonzero(~self.ok)
             return int(bad[0]) if len(bad) else None
+        if isinstance(self.status, list) and \
+                self.status.count(OK) + self.status.count(W_OUTSIDE_WARD) == len(self.status):
+            return None  # counted in C
         for i, s in enumerate(self.status):
             if not _is_ok(s):
                 return i
@@ -191,12 +284,97 @@ class LookupBatch(Batch):
     """lookup_many's result: use ``wards``, ``ward_codes``, ``postal_codes``."""
 
 
+class CellList(Sequence):
+    """decode_many's cells for list input: per item a Cell, or None for a
+    failed item, made from the library's output when the item is read.
+
+    It reads like the list it stands for: len, indexing (a slice gives a
+    list), iteration, ``in``, count(), index(), ``==`` with a list or
+    another CellList, ``+`` with a list; list(cells) gives the list
+    itself, and a pickle holds that list. It cannot be changed."""
+
+    __slots__ = ("_cells", "_status", "_n")
+
+    def __init__(self, cells, status, n):
+        self._cells = cells    # the ctypes vpc_cell array the library wrote
+        self._status = status  # the ctypes int array of the statuses
+        self._n = n
+
+    def __len__(self):
+        return self._n
+
+    def _cell(self, i):
+        s = self._status[i]
+        if s != OK and s != W_OUTSIDE_WARD:
+            return None
+        return _convert.cell(self._cells[i])
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self._cell(k) for k in range(*i.indices(self._n))]
+        try:
+            k = _index(i)
+        except TypeError:
+            raise TypeError(f"list indices must be integers or slices, not "
+                            f"{type(i).__name__}") from None
+        if k < 0:
+            k += self._n
+        if not 0 <= k < self._n:
+            raise IndexError("list index out of range")
+        return self._cell(k)
+
+    def __iter__(self):
+        status = memoryview(self._status).cast("B").cast("i")
+        cells = _CELL.iter_unpack(memoryview(self._cells).cast("B")[:self._n * _CELL.size])
+        for s, c in zip(status[:self._n], cells):
+            yield Cell(*c) if s == OK or s == W_OUTSIDE_WARD else None
+
+    def __reversed__(self):
+        for k in range(self._n - 1, -1, -1):
+            yield self._cell(k)
+
+    def _column(self, k):
+        """Field k of every cell (4: lat, 5: lon), None for failed items, read in C."""
+        doubles = memoryview(self._cells).cast("B").cast("d")
+        values = doubles[k:self._n * _CELL_DOUBLES:_CELL_DOUBLES].tolist()
+        status = _int_list(self._status, self._n)
+        if status.count(OK) + status.count(W_OUTSIDE_WARD) != self._n:
+            for i, s in enumerate(status):
+                if s != OK and s != W_OUTSIDE_WARD:
+                    values[i] = None
+        return values
+
+    def __eq__(self, other):
+        if not isinstance(other, (list, CellList)):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+    __hash__ = None  # as a list's
+
+    def __add__(self, other):
+        if not isinstance(other, (list, CellList)):
+            return NotImplemented
+        return list(self) + list(other)
+
+    def __radd__(self, other):
+        if not isinstance(other, list):
+            return NotImplemented
+        return other + list(self)
+
+    def __repr__(self):
+        return repr(list(self))
+
+    def __reduce__(self):
+        return (list, (list(self),))
+
+
 @dataclass(frozen=True, eq=False)
 class DecodeBatch(Batch):
     """decode_many's result. ``cells``: a Cell per item, None for failed
-    items (lists), or a numpy structured array with the fields south, west,
-    north, east, lat, lon, length (NaN and 0 for failed items).
-    ``outside_ward``: per item, the warning VPC_W_OUTSIDE_WARD."""
+    items (lists: a CellList, whose Cells are made as they are read), or a
+    numpy structured array with the fields south, west, north, east, lat,
+    lon, length (NaN and 0 for failed items). ``outside_ward``: per item,
+    the warning VPC_W_OUTSIDE_WARD."""
 
     cells: Any = None
 
@@ -211,6 +389,8 @@ class DecodeBatch(Batch):
         """Per item: the cell's centre latitude (None or NaN for failed items)."""
         if self.is_numpy:
             return self.cells["lat"]
+        if isinstance(self.cells, CellList):
+            return self.cells._column(4)
         return [c.lat if c is not None else None for c in self.cells]
 
     @property
@@ -218,6 +398,8 @@ class DecodeBatch(Batch):
         """Per item: the cell's centre longitude (None or NaN for failed items)."""
         if self.is_numpy:
             return self.cells["lon"]
+        if isinstance(self.cells, CellList):
+            return self.cells._column(5)
         return [c.lon if c is not None else None for c in self.cells]
 
 
@@ -249,8 +431,10 @@ def lookup_many(db, lats, lons, *, errors="raise"):
     ward, status = _Ints(n, use_numpy), _Ints(n, use_numpy)
     with db._use() as h:
         rc = lib.vpc_lookup_batch(h, n, la.pointer, lo.pointer, ward.pointer, status.pointer)
+        count = lib.vpc_ward_count(h)
     check(rc)
-    result = LookupBatch(_take(status, use_numpy), _take(ward, use_numpy), db, use_numpy)
+    result = LookupBatch(_take(status, use_numpy), _take_wards(ward, use_numpy, count), db,
+                         use_numpy)
     if errors == "raise":
         _raise_first(result, _point_error(la, lo))
     return result
@@ -259,7 +443,37 @@ def lookup_many(db, lats, lons, *, errors="raise"):
 def _take(ints, use_numpy):
     if use_numpy:
         return ints.array[:ints.n]
-    return list(ints.array[:ints.n])
+    return _int_list(ints.array, ints.n)
+
+
+_WARD_INTS = {}
+
+
+def _take_wards(ints, use_numpy, count):
+    """_take for ward positions (0 .. count - 1, or -1): a list holds one
+    int object per ward, not one per item."""
+    if use_numpy:
+        return ints.array[:ints.n]
+    table = _WARD_INTS.get(count)
+    if table is None:
+        table = _WARD_INTS[count] = tuple(range(count)) + (-1,)
+    return list(map(table.__getitem__, memoryview(ints.array).cast("B").cast("i")[:ints.n]))
+
+
+def _code_list(texts, n):
+    """The n codes of vpc_encode_batch's buffer (each a NUL-terminated text
+    at the start of its slot), None where empty; read in C, a chunk at a
+    time."""
+    codes = []
+    whole = memoryview(texts).cast("B")
+    step = _CHUNK * CODE_BUFSIZE
+    for k in range(0, n * CODE_BUFSIZE, step):
+        raw = whole[k:min(k + step, n * CODE_BUFSIZE)].tobytes().decode("ascii")
+        starts = range(0, len(raw), CODE_BUFSIZE)
+        slots = map(raw.__getitem__, map(slice, starts, range(CODE_BUFSIZE, len(raw) + 1,
+                                                              CODE_BUFSIZE)))
+        codes += [c or None for c, _, _ in map(str.partition, slots, repeat("\0"))]
+    return codes
 
 
 def encode_many(db, lats, lons, *, long_form=False, check_char=False, errors="raise"):
@@ -272,21 +486,22 @@ def encode_many(db, lats, lons, *, long_form=False, check_char=False, errors="ra
     if use_numpy:
         np = _numpy()
         texts = np.zeros(max(n, 1), dtype=f"S{CODE_BUFSIZE}")
-        pointer = texts.ctypes.data
-    else:
-        texts = ctypes.create_string_buffer(max(n, 1) * CODE_BUFSIZE)
-        pointer = ctypes.addressof(texts)
-    with db._use() as h:
-        rc = lib.vpc_encode_batch(h, n, la.pointer, lo.pointer, flags, pointer, ward.pointer,
-                                 status.pointer)
-    check(rc)
-    if use_numpy:
+        with db._use() as h:
+            rc = lib.vpc_encode_batch(h, n, la.pointer, lo.pointer, flags, texts.ctypes.data,
+                                     ward.pointer, status.pointer)
+            count = lib.vpc_ward_count(h)
+        check(rc)
         codes = texts[:n].astype(f"U{CODE_MAX_LEN}")
     else:
-        raw = texts.raw.decode("ascii")
-        codes = [raw[k:k + CODE_BUFSIZE].rstrip("\0") or None
-                 for k in range(0, n * CODE_BUFSIZE, CODE_BUFSIZE)]
-    result = EncodeBatch(_take(status, use_numpy), _take(ward, use_numpy), db, use_numpy, codes)
+        texts = ctypes.create_string_buffer(max(n, 1) * CODE_BUFSIZE)
+        with db._use() as h:
+            rc = lib.vpc_encode_batch(h, n, la.pointer, lo.pointer, flags,
+                                     ctypes.addressof(texts), ward.pointer, status.pointer)
+            count = lib.vpc_ward_count(h)
+        check(rc)
+        codes = _code_list(texts, n)
+    result = EncodeBatch(_take(status, use_numpy), _take_wards(ward, use_numpy, count), db,
+                         use_numpy, codes)
     if errors == "raise":
         _raise_first(result, _point_error(la, lo))
     return result
@@ -301,10 +516,9 @@ def decode_many(db, codes, *, scheme=None, errors="raise"):
     _check_errors(errors)
     flags = _convert.scheme_flag(scheme)
     use_numpy = _is_array(codes)
-    items = list(codes)
-    n = len(items)
-    raws = [None if _convert.is_missing(t) else _convert.text_bytes(t) for t in items]
-    texts = (c_char_p * max(n, 1))(*raws)
+    items = codes if type(codes) is list else list(codes)
+    texts = _Texts(items)
+    n = texts.n
     ward, status = _Ints(n, use_numpy), _Ints(n, use_numpy)
     if use_numpy:
         np = _numpy()
@@ -318,17 +532,21 @@ def decode_many(db, codes, *, scheme=None, errors="raise"):
         cells = (VpcCell * max(n, 1))()
         pointer = ctypes.addressof(cells)
     with db._use() as h:
-        rc = lib.vpc_decode_batch(h, n, ctypes.addressof(texts), flags, pointer, ward.pointer,
+        rc = lib.vpc_decode_batch(h, n, texts.pointer, flags, pointer, ward.pointer,
                                  status.pointer)
+        count = lib.vpc_ward_count(h)
     check(rc)
-    st = _take(status, use_numpy)
+    del texts
     if use_numpy:
         out_cells = cells[:n]
     else:
-        out_cells = [_convert.cell(cells[i]) if _is_ok(st[i]) else None for i in range(n)]
-    result = DecodeBatch(st, _take(ward, use_numpy), db, use_numpy, out_cells)
+        out_cells = CellList(cells, status.array, n)
+    result = DecodeBatch(_take(status, use_numpy), _take_wards(ward, use_numpy, count), db,
+                         use_numpy, out_cells)
     if errors == "raise":
         def describe(i, status):
-            return code_error(status, items[i], raws[i], index=i)
+            text = items[i]
+            raw = None if _convert.is_missing(text) else _convert.text_bytes(text)
+            return code_error(status, text, raw, index=i)
         _raise_first(result, describe)
     return result

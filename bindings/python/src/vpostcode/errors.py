@@ -20,7 +20,7 @@ out at sea). Both are NotFoundError.
 """
 from ._library import lib
 
-STATUS_COUNT = 35
+STATUS_COUNT = 36
 OK = 0
 W_OUTSIDE_WARD = 29
 W_NEAREST_WARD = 33
@@ -110,7 +110,9 @@ class NotFoundError(Error, LookupError):
 
 
 class DatabaseError(Error, OSError):
-    """The database file is missing, unreadable, damaged or of another schema."""
+    """The database file is missing, unreadable, damaged or of another format
+    version, or the runtime file next to an SQLite database was built from
+    another database (VPC_E_DB_STALE: run make again)."""
 
 
 class OutOfMemoryError(Error, MemoryError):
@@ -163,6 +165,7 @@ FAMILIES = {
     "VPC_E_AMBIGUOUS_SCHEME": AmbiguousSchemeError,
     "VPC_E_UNKNOWN_LEGACY_CODE": NotFoundError,
     "VPC_E_UNKNOWN_PROVINCE": NotFoundError,
+    "VPC_E_DB_STALE": DatabaseError,
 }
 
 # The warnings: no exception, the result carries a flag.
