@@ -79,7 +79,8 @@ int main(int argc, char **argv)
     }
     double rss1 = rss_mib();
     printf("database   %s (%zu wards)\n", path, vpc_ward_count(db));
-    printf("vpc_open   first %.0f ms, median of 5 %.0f ms; resident memory +%.0f MiB (process %.0f MiB)\n",
+    printf("vpc_open   first %.3f ms, median of 5 %.3f ms; resident memory +%.1f MiB (process %.0f MiB;"
+           " the file is mapped, its pages count when read)\n",
            opens[0] * 1e3, median(opens, 5) * 1e3, rss1 - rss0, rss1);
 
     /* Points in wards, spread over the country. */
@@ -101,9 +102,19 @@ int main(int argc, char **argv)
     printf("points     %zu in wards (%.0f%% of the country's box is land in a ward)\n",
            npoints, 100.0 * (double)npoints / (double)tried);
 
-    /* Encode with ward lookup, timed by batches of consecutive calls. */
+    /* The first pass over the points maps the file's pages into the process
+     * (page faults); a long-running process pays it once. Timed apart. */
     size_t nb = npoints / BATCH;
     double *batch = malloc(nb * sizeof *batch);
+    double t_first = now();
+    for (size_t i = 0; i < npoints; i++)
+        if (vpc_encode(db, lat[i], lon[i], 0, &codes[i], NULL) != VPC_OK)
+            return 1;
+    t_first = now() - t_first;
+    printf("first pass %.0f ns/point (encode, faulting the mapped pages in; process %.0f MiB)\n",
+           t_first / npoints * 1e9, rss_mib());
+
+    /* Encode with ward lookup, timed by batches of consecutive calls. */
     double t_all = now();
     for (size_t b = 0; b < nb; b++) {
         double t = now();
@@ -176,10 +187,29 @@ int main(int argc, char **argv)
     printf(", vpc_decode_batch %.0f ns/code\n", median(batch, nb) * 1e9);
     free(btext); free(bward); free(bstatus); free(bcell); free(bptr);
 
-    /* The same lookup the usual way: SpatiaLite SQL on the same database. */
+    /* A bare OLC encode of the same points: the codec alone, no database. */
+    for (size_t b = 0; b < nb; b++) {
+        char olc[VPC_OLC_BUFSIZE];
+        double t = now();
+        for (size_t i = b * BATCH; i < (b + 1) * BATCH; i++)
+            vpc_olc_encode(lat[i], lon[i], 11, olc, sizeof olc);
+        batch[b] = (now() - t) / BATCH;
+    }
+    double olc_median = median(batch, nb);
+    printf("OLC        vpc_olc_encode median %.0f ns/point; encode with ward lookup is %.1fx that\n",
+           olc_median * 1e9, enc_median / olc_median);
+
+    /* The same lookup the usual way: SpatiaLite SQL on the SQLite database
+     * the runtime file was built from (X.sqlite for X.vpc). */
+    char sqlite_path[4096];
+    size_t plen = strlen(path);
+    if (plen > 4 && plen < sizeof sqlite_path - 8 && strcmp(path + plen - 4, ".vpc") == 0)
+        snprintf(sqlite_path, sizeof sqlite_path, "%.*s.sqlite", (int)(plen - 4), path);
+    else
+        snprintf(sqlite_path, sizeof sqlite_path, "%s", path);
     sqlite3 *sql;
-    if (sqlite3_open_v2(path, &sql, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        fprintf(stderr, "bench_encode: cannot open %s with SQLite\n", path);
+    if (sqlite3_open_v2(sqlite_path, &sql, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        fprintf(stderr, "bench_encode: cannot open %s with SQLite\n", sqlite_path);
         return 1;
     }
     void *cache = spatialite_alloc_connection();
@@ -234,6 +264,8 @@ int main(int argc, char **argv)
             i++;
         }
     }
+    for (size_t i = 0; i < npoints; i++) /* the first pass, untimed */
+        vpc_encode(db, lat[i], lon[i], 0, &codes[i], NULL);
     for (size_t b = 0; b < nb; b++) {
         double t = now();
         for (size_t i = b * BATCH; i < (b + 1) * BATCH; i++)
@@ -241,13 +273,15 @@ int main(int argc, char **argv)
                 return 1;
         batch[b] = (now() - t) / BATCH;
     }
-    printf("encode     median %.0f ns/point for points drawn ward by ward\n", median(batch, nb) * 1e9);
+    double ward_median = median(batch, nb);
+    printf("encode     median %.0f ns/point for points drawn ward by ward\n", ward_median * 1e9);
 
-    printf("targets    encode <= 1000 ns: %s; decode <= 1000 ns: %s; ratio >= 100x: %s;"
-           " open <= 200 ms: %s; memory <= 150 MiB: %s\n",
-           enc_median <= 1e-6 ? "met" : "NOT met", dec_median <= 1e-6 ? "met" : "NOT met",
+    printf("targets    encode <= 400 ns (spread): %s; <= 500 ns (ward by ward): %s;"
+           " decode <= 500 ns: %s; ratio to SpatiaLite >= 100x: %s; open <= 5 ms: %s\n",
+           enc_median <= 400e-9 ? "met" : "NOT met", ward_median <= 500e-9 ? "met" : "NOT met",
+           dec_median <= 500e-9 ? "met" : "NOT met",
            sql_median / enc_median >= 100 ? "met" : "NOT met",
-           median(opens, 5) <= 0.2 ? "met" : "NOT met", rss1 - rss0 <= 150 ? "met" : "NOT met");
+           median(opens, 5) <= 0.005 ? "met" : "NOT met");
     vpc_close(db);
     free(lat); free(lon); free(codes); free(ward_of); free(batch); free(texts); free(each);
     return 0;

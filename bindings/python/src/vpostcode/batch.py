@@ -2,9 +2,12 @@
 
 Inputs are sequences: lists, tuples, array.array, numpy arrays or pandas
 Series. The numbers go to the library in one contiguous array (numpy inputs
-without a Python loop) and every item is processed by one C call, with the
-GIL released. Results come back as lists, or as numpy arrays when an input
-was a numpy array or pandas Series.
+without a Python loop), codes as pointers into one buffer of the joined
+texts, and every item is processed by one C call, with the GIL released.
+Results come back as lists, or as numpy arrays when an input was a numpy
+array or pandas Series; decode_many's cells for other input are a
+CellList, which keeps the library's output and makes each Cell when it is
+read.
 
 The database is in use (``db._use()``) for the C call only: a close() in
 another thread waits for it, and a batch begun after close() raises
@@ -40,8 +43,7 @@ _NAMES = []
 # array.array's typecode for a C pointer.
 _POINTER = next(t for t in "LQI" if array.array(t).itemsize == ctypes.sizeof(c_void_p))
 # A vpc_cell as struct packs it: six doubles, the int, the padding to its size.
-_CELL = struct.Struct("6di")
-_CELL = struct.Struct(f"6di{ctypes.sizeof(VpcCell) - _CELL.size}x")
+_CELL = struct.Struct(f"6di{ctypes.sizeof(VpcCell) - struct.calcsize('6di')}x")
 _CELL_DOUBLES = ctypes.sizeof(VpcCell) // ctypes.sizeof(c_double)
 # Codes made into str at a time from vpc_encode_batch's buffer.
 _CHUNK = 1 << 15
@@ -157,7 +159,7 @@ class _Texts:
             self.data = b"\0".join(raws)
             base = ctypes.cast(ctypes.c_char_p(self.data), c_void_p).value
             lengths = map(len, raws)
-        starts = accumulate(chain((base,), map(add, lengths, repeat(2))))
+        starts = accumulate(chain((base,), map(add, lengths, repeat(1))))
         self.pointers = array.array(_POINTER, starts)  # n + 1 addresses: the last is the end
         self.pointers[-1] = 0
         for i in missing:
