@@ -12,7 +12,7 @@ trap 'rm -rf "$tmp"' EXIT
 # Points spread over the country: each in the bounding box of a ward drawn
 # at random, with a fixed seed (a few fall just outside any ward, as real
 # data has some bad points).
-sqlite3 -separator ' ' "$db" "SELECT min_lat, min_lon, max_lat, max_lon FROM wards WHERE long_form = 0" \
+sqlite3 -separator ' ' "${db%.vpc}.sqlite" "SELECT min_lat, min_lon, max_lat, max_lon FROM wards WHERE long_form = 0" \
     > "$tmp/boxes"
 awk -v n="$rows" 'BEGIN { srand(20250701) }
     { s[NR] = $1; w[NR] = $2; nn[NR] = $3; e[NR] = $4 }
