@@ -4,6 +4,7 @@
  * checked (sizes, references, uniqueness) so that a damaged database is
  * refused here rather than written into a runtime file.
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -331,12 +332,15 @@ static vpc_status index_provinces(pack_src *db)
     return VPC_OK;
 }
 
-static int find_ward(const pack_src *db, const char *code)
+/* Binary search for a code over n records of `stride` bytes from `first`,
+ * sorted by the NUL-terminated code at `offset`; the index, or -1. */
+static int find_code(const void *first, size_t n, size_t stride, size_t offset,
+                     const char *code)
 {
-    size_t lo = 0, hi = db->nwards;
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(db->wards[mid].code, code);
+        int c = strcmp((const char *)first + mid * stride + offset, code);
         if (c == 0)
             return (int)mid;
         if (c < 0)
@@ -347,20 +351,15 @@ static int find_ward(const pack_src *db, const char *code)
     return -1;
 }
 
+static int find_ward(const pack_src *db, const char *code)
+{
+    return find_code(db->wards, db->nwards, sizeof *db->wards, offsetof(vpc_ward, code), code);
+}
+
 static int find_commune(const pack_src *db, const char *code)
 {
-    size_t lo = 0, hi = db->ncommunes;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(db->communes[mid].unit.commune_code, code);
-        if (c == 0)
-            return (int)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
+    return find_code(db->communes, db->ncommunes, sizeof *db->communes,
+                     offsetof(pack_commune, unit) + offsetof(vpc_legacy_unit, commune_code), code);
 }
 
 typedef struct {
