@@ -251,10 +251,15 @@ static vpc_file_postal *postal_table(size_t n, const uint32_t *order, const void
 
 /* ---- writing ------------------------------------------------------------------- */
 
+/* Write to the temporary file at path; on failure (a full disk) remove it
+ * and stop: the output file is left as it was. */
 static void write_all(FILE *f, const void *p, size_t n, const char *path)
 {
-    if (n && fwrite(p, 1, n, f) != n)
+    if (n && fwrite(p, 1, n, f) != n) {
+        fclose(f);
+        remove(path);
         die("cannot write", path);
+    }
 }
 
 static uint64_t align_up(uint64_t x)
