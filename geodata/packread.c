@@ -597,6 +597,13 @@ vpc_status pack_read(const char *path, pack_src *db, char *err, size_t size)
         step = "reading the pre-2025 tables";
         status = legacy_load(sql, db);
     }
+    if (status == VPC_OK) {
+        status = pack_lexicon(sql, db, err, size);
+        if (status != VPC_OK) {
+            sqlite3_close(sql);
+            return status;
+        }
+    }
     if (status != VPC_OK)
         snprintf(err, size, "%s: %s (%s)", step, vpc_strerror(status),
                  rc == SQLITE_OK ? sqlite3_errmsg(sql) : sqlite3_errstr(rc));
@@ -619,5 +626,6 @@ void pack_free(pack_src *db)
     free(db->legacy_by_postal);
     free(db->ward_communes_start);
     free(db->ward_communes);
+    pack_lexicon_free(db);
     memset(db, 0, sizeof *db);
 }

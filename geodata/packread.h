@@ -47,7 +47,36 @@ typedef struct {
     uint32_t *ward_communes;
     size_t nward_communes;
     pack_index districts;
+
+    /* The address lexicon (packlex.c), when the database has its tables. */
+    int has_lexicon;             /* 0 none, 1 current units, 2 also pre-2025 ones */
+    struct pack_lexunit *lexunits;
+    size_t nlexunits;
+    struct pack_lexname *lexnames; /* sorted by key, unit, kind */
+    size_t nlexnames;
+    uint32_t *lexhash;           /* the hash table, a power of two slots */
+    size_t nlexhash;
+    size_t lex_skipped;          /* names with an empty key */
 } pack_src;
+
+typedef struct pack_lexunit {
+    char code[6];
+    char *name;
+    uint8_t level, unit_type;
+    uint32_t parent, ref;
+} pack_lexunit;
+
+typedef struct pack_lexname {
+    char *key, *marks, *name;    /* marks NULL: the name has no diacritic */
+    uint32_t unit, hash;
+    uint8_t kind, unit_type, flags;
+} pack_lexname;
+
+/* Read the lexicon tables address_units and address_names, if present,
+ * into src (after the wards and the pre-2025 tables): keys made with
+ * vpc_norm_name, references resolved and checked. */
+vpc_status pack_lexicon(sqlite3 *sql, pack_src *src, char *err, size_t size);
+void pack_lexicon_free(pack_src *src);
 
 /* Read everything from the SQLite database at path. On failure, a message
  * in err (size bytes) and a status. */

@@ -220,6 +220,9 @@ static const char *section_name(uint32_t id)
     case VPC_SEC_COMMUNES_BY_POSTAL: return "communes_by_postal";
     case VPC_SEC_WARD_COMMUNES_START: return "ward_communes_start";
     case VPC_SEC_WARD_COMMUNES: return "ward_communes";
+    case VPC_SEC_LEX_UNITS: return "lexicon_units";
+    case VPC_SEC_LEX_NAMES: return "lexicon_names";
+    case VPC_SEC_LEX_HASH: return "lexicon_hash";
     default:
         snprintf(buf, sizeof buf, "%s.%s", (id & 0xf0) == VPC_SEC_WARD_INDEX ? "ward_index"
                                                                            : "district_index",
@@ -429,6 +432,48 @@ void pack_write(const pack_src *src, const char *out, FILE *report)
     add_index(VPC_SEC_WARD_INDEX, &src->ix.ix);
     if (flags & VPC_FILE_HAS_DISTRICTS)
         add_index(VPC_SEC_DISTRICT_INDEX, &src->districts.ix);
+
+    /* The address lexicon; its strings join the pool, which is written first
+     * but complete only now (the sections are written at the end). */
+    vpc_file_lexunit *lexunits = NULL;
+    vpc_file_lexname *lexnames = NULL;
+    if (src->has_lexicon) {
+        flags |= VPC_FILE_HAS_LEXICON;
+        if (src->has_lexicon == 2)
+            flags |= VPC_FILE_HAS_LEGACY_LEXICON;
+        lexunits = xrealloc(NULL, (src->nlexunits ? src->nlexunits : 1) * sizeof *lexunits);
+        for (size_t i = 0; i < src->nlexunits; i++) {
+            const pack_lexunit *u = &src->lexunits[i];
+            vpc_file_lexunit *r = &lexunits[i];
+            memset(r, 0, sizeof *r);
+            r->name = pool_add(&strings, u->name);
+            r->parent = u->parent;
+            r->ref = u->ref;
+            r->level = u->level;
+            r->unit_type = u->unit_type;
+            put_code(r->code, u->code, 5);
+        }
+        lexnames = xrealloc(NULL, (src->nlexnames ? src->nlexnames : 1) * sizeof *lexnames);
+        for (size_t i = 0; i < src->nlexnames; i++) {
+            const pack_lexname *n = &src->lexnames[i];
+            vpc_file_lexname *r = &lexnames[i];
+            memset(r, 0, sizeof *r);
+            r->key = pool_add(&strings, n->key);
+            r->marks = n->marks ? pool_add(&strings, n->marks) : 0;
+            r->name = pool_add(&strings, n->name);
+            r->unit = n->unit;
+            r->hash = n->hash;
+            r->kind = n->kind;
+            r->unit_type = n->unit_type;
+            r->flags = n->flags;
+        }
+        add(VPC_SEC_LEX_UNITS, sizeof *lexunits, src->nlexunits, lexunits);
+        add(VPC_SEC_LEX_NAMES, sizeof *lexnames, src->nlexnames, lexnames);
+        add(VPC_SEC_LEX_HASH, 4, src->nlexhash, src->lexhash);
+    }
+    /* The pool may have moved while growing: point the strings section at it. */
+    sections[0].data = strings.data;
+    sections[0].count = (uint32_t)strings.size;
     write_file(out, flags);
     if (report != NULL) {
         uint64_t total = 0;
@@ -442,6 +487,17 @@ void pack_write(const pack_src *src, const char *out, FILE *report)
         fprintf(report, "  %-24s %12llu bytes (%.1f MB), %zu wards, %zu provinces, "
                 "%zu pre-2025 communes\n", "total", (unsigned long long)total, total / 1e6,
                 src->nwards, src->nprovinces, src->ncommunes);
+        if (src->has_lexicon) {
+            size_t keys = 0;
+            for (size_t i = 0; i < src->nlexnames; i++)
+                keys += i == 0 || strcmp(src->lexnames[i - 1].key, src->lexnames[i].key) != 0;
+            fprintf(report, "  address lexicon: %zu units, %zu names, %zu keys, %zu hash slots%s; "
+                    "%zu names with no key left out\n", src->nlexunits, src->nlexnames, keys,
+                    src->nlexhash, src->has_lexicon == 2 ? " (with pre-2025 units)" : "",
+                    src->lex_skipped);
+        }
+        else
+            fprintf(report, "  address lexicon: none (no tables address_units, address_names)\n");
     }
     free(meta);
     free(provinces);
@@ -449,6 +505,8 @@ void pack_write(const pack_src *src, const char *out, FILE *report)
     free(communes);
     free(ward_postal);
     free(commune_postal);
+    free(lexunits);
+    free(lexnames);
     free(strings.data);
     free(strings.slots);
     nsections = 0;

@@ -9,9 +9,10 @@
  * here fails the suite.
  *
  * The database is the real one ($VPOSTCODE_DB, opened with vpc_open(NULL)).
- * Three statuses need something the real database does not give:
+ * Four statuses need something the real database does not give:
  *   - VPC_E_NO_LEGACY_DATA: a database without the pre-2025 tables. If the
- *     real one has them, a copy is made with every legacy_* table dropped.
+ *     real one has them, a copy is made with every legacy_* table dropped
+ *     (and the lexicon's pre-2025 units, levels 3 to 5).
  *   - VPC_E_AMBIGUOUS_SCHEME: with the real data every number valid in both
  *     schemes names the same place in both (docs/SPEC.md 4.6), so a copy is
  *     made in which one old commune's postal code is reassigned (the column
@@ -27,6 +28,18 @@
  *     database's ~150 MB. Skipped, with a message, under AddressSanitizer or
  *     ThreadSanitizer (their shadow memory needs terabytes of address space)
  *     and under valgrind (its own allocator fails first and the child dies).
+ *   - VPC_E_NO_LEXICON: a database without the address lexicon. If the real
+ *     one has it, a copy is made with the tables address_units and
+ *     address_names dropped.
+ * The address rows read texts whose expected statuses follow from the
+ * source data (../shared/geodata-src): "Phường Cống Vị" of Quận Ba Đình
+ * (00007) is now divided between Phường Ngọc Hà (00008) and Phường Giảng
+ * Võ (00025) (dvhcvn-20250701/splits.json.gz); ten old communes named
+ * "Phường 5" now lie in Hồ Chí Minh City (of the old provinces 79 and 77);
+ * Quảng Ngãi has both Xã Sơn Hà (21289) and Xã Sơn Hạ (21292)
+ * (ward_postal_codes_QD2334.tsv), the same without diacritics. Without a
+ * lexicon in the real database the address rows are skipped, and without
+ * its pre-2025 names the rows that read the pre-2025 form.
  * Without pre-2025 tables in the real database (a build without
  * --enable-legacy-data) the rows that need them say so and are skipped.
  */
@@ -81,6 +94,11 @@ static char amb_path[512];
 static const char *amb_error;
 static char amb_text[VPC_CODE_BUFSIZE]; /* a current code of Hoàn Kiếm */
 static char amb_ward[6], amb_north_ward[6], amb_commune[6];
+
+/* The copy without the address lexicon (or the real database if it has none). */
+static char nolexicon_path[512];
+static const char *nolexicon_error;
+static int has_lexicon; /* vpc_has_lexicon of the real database */
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -173,7 +191,24 @@ static const char *make_nolegacy(void)
         return "cannot list the legacy_* tables with sqlite3";
     if (run_sql(nolegacy_path, tables) != 0)
         return "sqlite3 could not drop the legacy_* tables";
+    /* The lexicon's pre-2025 units (levels 3 to 5) go with them, as in a
+     * build without those tables. */
+    if (vpc_has_lexicon(db) &&
+        run_sql(nolegacy_path, "DELETE FROM address_names WHERE level >= 3;"
+                               " DELETE FROM address_units WHERE level >= 3;") != 0)
+        return "sqlite3 could not delete the lexicon's pre-2025 units";
     return pack(nolegacy_path);
+}
+
+/* A copy of the real database without the address lexicon's tables. */
+static const char *make_nolexicon(void)
+{
+    tmp_path(nolexicon_path, sizeof nolexicon_path, "nolexicon.sqlite");
+    if (!copy_file(sqlite_path, nolexicon_path))
+        return "cannot copy the database";
+    if (run_sql(nolexicon_path, "DROP TABLE address_names; DROP TABLE address_units;") != 0)
+        return "sqlite3 could not drop the address_* tables";
+    return pack(nolexicon_path);
 }
 
 /* A copy in which the old commune of the ward one degree north of Hoàn Kiếm
@@ -717,6 +752,125 @@ static vpc_status unknown_legacy_decode(const char **skip)
     return vpc_decode_ex(db, "99999 2RHX+FJJ", VPC_FLAG_SCHEME_LEGACY, &out);
 }
 
+/* ---- addresses ------------------------------------------------------------ */
+
+/* The address rows need the lexicon, some its pre-2025 names (level 2). */
+static int lexicon_missing(const char **skip, int level)
+{
+    if (has_lexicon == 0) {
+        *skip = "the database has no address lexicon (it answers VPC_E_NO_LEXICON)";
+        return 1;
+    }
+    if (has_lexicon < level) {
+        *skip = "the database has no pre-2025 names in its lexicon";
+        return 1;
+    }
+    return 0;
+}
+
+static vpc_status address(const char *text, unsigned flags)
+{
+    vpc_address a;
+    return vpc_address_parse(db, text, flags, &a, NULL);
+}
+
+static vpc_status address_empty(const char **skip)
+{
+    if (lexicon_missing(skip, 1))
+        return VPC_OK;
+    return address(", , -", 0);
+}
+
+static vpc_status address_too_long(const char **skip)
+{
+    char text[VPC_ADDRESS_MAX_BYTES + 2];
+    if (lexicon_missing(skip, 1))
+        return VPC_OK;
+    memset(text, 'a', VPC_ADDRESS_MAX_BYTES + 1);
+    text[VPC_ADDRESS_MAX_BYTES + 1] = '\0';
+    return address(text, 0);
+}
+
+static vpc_status address_encoding(const char **skip)
+{
+    if (lexicon_missing(skip, 1))
+        return VPC_OK;
+    return address("\xff", 0);
+}
+
+static vpc_status address_not_found(const char **skip)
+{
+    if (lexicon_missing(skip, 1))
+        return VPC_OK;
+    return address("221B Baker Street, London", 0);
+}
+
+static vpc_status address_incomplete(const char **skip)
+{
+    if (lexicon_missing(skip, 1))
+        return VPC_OK;
+    return address("Hà Nội", 0);
+}
+
+static vpc_status address_ambiguous_folded(const char **skip)
+{
+    if (lexicon_missing(skip, 1))
+        return VPC_OK;
+    return address("Xa Son Ha, Quang Ngai", 0);
+}
+
+static vpc_status address_ambiguous_legacy(const char **skip)
+{
+    if (lexicon_missing(skip, 2))
+        return VPC_OK;
+    return address("Phường 5, TP Hồ Chí Minh", 0);
+}
+
+static vpc_status address_split(const char **skip)
+{
+    if (lexicon_missing(skip, 2))
+        return VPC_OK;
+    return address("Phường Cống Vị, Quận Ba Đình, Thành phố Hà Nội", 0);
+}
+
+static vpc_status address_default(const char **skip)
+{
+    if (lexicon_missing(skip, 2))
+        return VPC_OK;
+    return address("Phường Cống Vị, Quận Ba Đình, Thành phố Hà Nội", VPC_FLAG_ADDRESS_DEFAULT);
+}
+
+/* The database without the lexicon, opened for one call. */
+static vpc_db *open_nolexicon(void)
+{
+    vpc_db *d = NULL;
+    ck_assert_msg(nolexicon_error == NULL, "no database without the lexicon: %s", nolexicon_error);
+    ck_assert_int_eq(vpc_open(nolexicon_path, &d), VPC_OK);
+    ck_assert_int_eq(vpc_has_lexicon(d), 0);
+    return d;
+}
+
+static vpc_status no_lexicon_parse(const char **skip)
+{
+    vpc_address a;
+    vpc_db *d = open_nolexicon();
+    (void)skip;
+    vpc_status st = vpc_address_parse(d, "40 Nhà Chung, Phường Hoàn Kiếm, Hà Nội", 0, &a, NULL);
+    vpc_close(d);
+    return st;
+}
+
+static vpc_status no_lexicon_search(const char **skip)
+{
+    vpc_search_hit hits[4];
+    size_t n = 99;
+    vpc_db *d = open_nolexicon();
+    (void)skip;
+    vpc_status st = vpc_ward_search(d, "hoan kiem", NULL, 0, hits, 4, &n);
+    vpc_close(d);
+    return st;
+}
+
 /* ---- the table ------------------------------------------------------------ */
 
 static const struct {
@@ -792,6 +946,27 @@ static const struct {
      VPC_W_NEAREST_WARD},
     {"VPC_E_UNKNOWN_PROVINCE: vpc_province_by_code(\"99\")", unknown_province,
      VPC_E_UNKNOWN_PROVINCE},
+    {"VPC_E_ADDRESS_EMPTY: vpc_address_parse(\", , -\")", address_empty, VPC_E_ADDRESS_EMPTY},
+    {"VPC_E_ADDRESS_TOO_LONG: vpc_address_parse of 4097 bytes", address_too_long,
+     VPC_E_ADDRESS_TOO_LONG},
+    {"VPC_E_ADDRESS_ENCODING: vpc_address_parse(\"\\xff\")", address_encoding,
+     VPC_E_ADDRESS_ENCODING},
+    {"VPC_E_ADDRESS_NOT_FOUND: vpc_address_parse(\"221B Baker Street, London\")", address_not_found,
+     VPC_E_ADDRESS_NOT_FOUND},
+    {"VPC_E_ADDRESS_INCOMPLETE: vpc_address_parse(\"Hà Nội\")", address_incomplete,
+     VPC_E_ADDRESS_INCOMPLETE},
+    {"VPC_E_ADDRESS_AMBIGUOUS: vpc_address_parse(\"Xa Son Ha, Quang Ngai\"): Sơn Hà or Sơn Hạ",
+     address_ambiguous_folded, VPC_E_ADDRESS_AMBIGUOUS},
+    {"VPC_E_ADDRESS_AMBIGUOUS: vpc_address_parse(\"Phường 5, TP Hồ Chí Minh\"): ten old communes",
+     address_ambiguous_legacy, VPC_E_ADDRESS_AMBIGUOUS},
+    {"VPC_E_ADDRESS_SPLIT: vpc_address_parse of Phường Cống Vị, Quận Ba Đình (now two wards)",
+     address_split, VPC_E_ADDRESS_SPLIT},
+    {"VPC_E_NO_LEXICON: vpc_address_parse without the address lexicon", no_lexicon_parse,
+     VPC_E_NO_LEXICON},
+    {"VPC_E_NO_LEXICON: vpc_ward_search without the address lexicon", no_lexicon_search,
+     VPC_E_NO_LEXICON},
+    {"VPC_W_ADDRESS_DEFAULT: vpc_address_parse of Phường Cống Vị with VPC_FLAG_ADDRESS_DEFAULT",
+     address_default, VPC_W_ADDRESS_DEFAULT},
 };
 
 #define NCASES ((int)(sizeof cases / sizeof cases[0]))
@@ -838,6 +1013,7 @@ START_TEST(test_nolegacy_copy)
     vpc_decoded out;
     vpc_code code;
     ck_assert_uint_eq(vpc_ward_count(d), vpc_ward_count(db));
+    ck_assert_int_eq(vpc_has_lexicon(d), has_lexicon ? 1 : 0); /* current names only */
     ck_assert_int_eq(vpc_decode_ex(d, "11024 2RHX+FJJ", 0, &out), VPC_OK);
     ck_assert_int_eq(out.scheme, VPC_SCHEME_CURRENT);
     ck_assert_int_eq(vpc_convert(d, "11024 2RHX+FJJ", 0, &code), VPC_OK);
@@ -860,6 +1036,29 @@ START_TEST(test_nolegacy_copy)
                       vpc_status_name(st));
         ck_assert_int_eq(out.scheme, VPC_SCHEME_LEGACY);
     }
+    vpc_close(d);
+}
+END_TEST
+
+/* The copy without the lexicon is what it claims: the wards and lookups
+ * are those of the real database, the address calls answer
+ * VPC_E_NO_LEXICON and still clear the result. */
+START_TEST(test_nolexicon_copy)
+{
+    vpc_db *d = open_nolexicon();
+    vpc_ward a, b;
+    vpc_address addr;
+    ck_assert_uint_eq(vpc_ward_count(d), vpc_ward_count(db));
+    ck_assert_int_eq(vpc_has_legacy(d), vpc_has_legacy(db));
+    ck_assert_int_eq(vpc_lookup(d, HN_LAT, HN_LON, &a), VPC_OK);
+    ck_assert_int_eq(vpc_lookup(db, HN_LAT, HN_LON, &b), VPC_OK);
+    ck_assert_str_eq(a.code, b.code);
+    memset(&addr, 0x5a, sizeof addr);
+    ck_assert_int_eq(vpc_address_parse(d, "Hà Nội", 0, &addr, NULL), VPC_E_NO_LEXICON);
+    ck_assert_str_eq(addr.ward.code, "");
+    ck_assert_int_eq(addr.ward_span.start, -1);
+    ck_assert_int_eq(addr.province_span.end, -1);
+    ck_assert_uint_eq(addr.candidate_count, 0);
     vpc_close(d);
 }
 END_TEST
@@ -937,6 +1136,11 @@ int main(void)
         snprintf(nolegacy_path, sizeof nolegacy_path, "%s", db_path);
         amb_error = "the database has no pre-2025 tables";
     }
+    has_lexicon = vpc_has_lexicon(db);
+    if (has_lexicon)
+        nolexicon_error = make_nolexicon();
+    else
+        snprintf(nolexicon_path, sizeof nolexicon_path, "%s", db_path);
 
     Suite *s = suite_create("errors");
     TCase *tc = tcase_create("errors");
@@ -944,6 +1148,7 @@ int main(void)
     tcase_add_loop_test(tc, test_case, 0, NCASES);
     tcase_add_test(tc, test_every_status_covered);
     tcase_add_test(tc, test_nolegacy_copy);
+    tcase_add_test(tc, test_nolexicon_copy);
     tcase_add_test(tc, test_ambiguous_copy);
     suite_add_tcase(s, tc);
     int rc = run_suite(s);

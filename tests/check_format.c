@@ -51,14 +51,20 @@ enum { E_ID = 0, E_ELEMENT = 4, E_OFFSET = 8, E_SIZE = 16, E_COUNT = 24, E_CRC =
 enum {
     SEC_STRINGS = 1, SEC_METADATA, SEC_PROVINCES, SEC_WARDS, SEC_WARDS_BY_POSTAL, SEC_COMMUNES,
     SEC_COMMUNE_WARDS, SEC_COMMUNES_BY_POSTAL, SEC_WARD_COMMUNES_START, SEC_WARD_COMMUNES,
-    SEC_WARD_INDEX = 0x10, SEC_DISTRICT_INDEX = 0x20
+    SEC_WARD_INDEX = 0x10, SEC_DISTRICT_INDEX = 0x20,
+    SEC_LEX_UNITS = 0x30, SEC_LEX_NAMES, SEC_LEX_HASH
 };
+/* Address lexicon records: their sizes and fields. */
+enum { LEXUNIT_SIZE = 24, LU_NAME = 0, LU_PARENT = 4, LU_REF = 8, LU_LEVEL = 12, LU_CODE = 14 };
+enum { LEXNAME_SIZE = 24, LN_KEY = 0, LN_MARKS = 4, LN_NAME = 8, LN_UNIT = 12, LN_HASH = 16 };
 enum {
     IX_HEADER, IX_NODES, IX_LEAVES, IX_CANDS, IX_RUNS, IX_BREAKS, IX_VERTICES, IX_RINGS,
     IX_WARD_RINGS, IX_UNIT_CODES
 };
 #define FLAG_LEGACY 1u
 #define FLAG_DISTRICTS 2u
+#define FLAG_LEXICON 4u
+#define FLAG_LEGACY_LEXICON 8u
 
 static uint32_t get32(const unsigned char *p)
 {
@@ -138,8 +144,11 @@ static const char *sec_name(uint32_t id)
     static const char *ix[] = {"header", "nodes", "leaves", "cands", "runs", "breaks",
                                "vertices", "rings", "ward_rings", "unit_codes"};
     static char buf[64];
+    static const char *lex[] = {"lexicon_units", "lexicon_names", "lexicon_hash"};
     if (id >= 1 && id <= 10)
         return plain[id];
+    if (id >= SEC_LEX_UNITS && id <= SEC_LEX_HASH)
+        return lex[id - SEC_LEX_UNITS];
     if ((id & 0xF0u) == SEC_WARD_INDEX && (id & 0xFu) <= IX_UNIT_CODES)
         snprintf(buf, sizeof buf, "ward_index.%s", ix[id & 0xFu]);
     else if ((id & 0xF0u) == SEC_DISTRICT_INDEX && (id & 0xFu) <= IX_UNIT_CODES)
@@ -163,6 +172,10 @@ static char legacy_postal[NLEGACY][6];         /* pre-2025 postal codes */
 static char legacy_text[NLEGACY][VPC_CODE_BUFSIZE]; /* codes made with them */
 static int nlegacy;
 static char small_province[3];                 /* the province with the fewest wards */
+#define NADDRESSES 240
+static char address_text[NADDRESSES][4 * VPC_NAME_BUFSIZE]; /* addresses as written */
+static char search_text[NADDRESSES][VPC_NAME_BUFSIZE];          /* ward names, to search */
+static int naddresses;
 
 /* ---- statuses and outputs ------------------------------------------------- */
 
@@ -185,6 +198,11 @@ static const uint64_t LEGACY_LOOKUP_SET = LOOKUP_SET | BIT(VPC_E_NO_LEGACY_DATA)
 static const uint64_t LEGACY_POSTAL_SET =
     BIT(VPC_OK) | BIT(VPC_E_UNKNOWN_LEGACY_CODE) | BIT(VPC_E_NO_LEGACY_DATA) |
     BIT(VPC_E_BUFFER_TOO_SMALL) | BIT(VPC_E_DB_CORRUPT);
+static const uint64_t ADDRESS_SET =
+    BIT(VPC_OK) | BIT(VPC_E_ADDRESS_NOT_FOUND) | BIT(VPC_E_ADDRESS_INCOMPLETE) |
+    BIT(VPC_E_ADDRESS_AMBIGUOUS) | BIT(VPC_E_ADDRESS_SPLIT) | BIT(VPC_E_NO_LEXICON) |
+    BIT(VPC_E_DB_CORRUPT);
+static const uint64_t SEARCH_SET = BIT(VPC_OK) | BIT(VPC_E_NO_LEXICON) | BIT(VPC_E_DB_CORRUPT);
 
 static const char *variant = "the real file"; /* what is being opened, for messages */
 static int corrupt_seen;                      /* VPC_E_DB_CORRUPT from the calls */
@@ -503,6 +521,39 @@ static void exercise_batches(const vpc_db *d, int n)
     }
 }
 
+/* Addresses read and wards searched by name (the address lexicon): only
+ * documented statuses, codes and names within their buffers. */
+static void exercise_addresses(const vpc_db *d)
+{
+    for (int j = 0; j < naddresses; j++) {
+        vpc_address a;
+        poison(&a, sizeof a);
+        vpc_status st = vpc_address_parse(d, address_text[j], 0, &a, NULL);
+        expect(ADDRESS_SET, st, "vpc_address_parse", j);
+        if (!terminated(a.ward.code, sizeof a.ward.code) ||
+            !terminated(a.ward.name, sizeof a.ward.name) ||
+            !terminated(a.province.code, sizeof a.province.code) ||
+            !terminated(a.legacy.commune_name, sizeof a.legacy.commune_name))
+            note_breach("%s: vpc_address_parse %d: a string not terminated", variant, j);
+        for (size_t k = 0; k < a.candidate_count && k < VPC_ADDRESS_MAX_CANDIDATES; k++)
+            if (!terminated(a.candidates[k], sizeof a.candidates[k]))
+                note_breach("%s: vpc_address_parse %d: candidate %zu", variant, j, k);
+        if (j % 4 != 0)
+            continue;
+        vpc_search_hit hits[8];
+        size_t count = 0;
+        poison(hits, sizeof hits);
+        st = vpc_ward_search(d, search_text[j], NULL, 0, hits, 8, &count);
+        expect(SEARCH_SET, st, "vpc_ward_search", j);
+        for (size_t k = 0; st == VPC_OK && k < count && k < 8; k++)
+            if (!terminated(hits[k].code, sizeof hits[k].code) ||
+                !terminated(hits[k].name, sizeof hits[k].name) ||
+                !terminated(hits[k].province_name, sizeof hits[k].province_name) ||
+                !terminated(hits[k].matched, sizeof hits[k].matched))
+                note_breach("%s: vpc_ward_search %d: hit %zu not terminated", variant, j, k);
+    }
+}
+
 /* Every call over the first n points and every ward: only documented
  * statuses, failing calls writing nothing. How many said VPC_E_DB_CORRUPT. */
 static int exercise(const vpc_db *d, int n)
@@ -512,6 +563,7 @@ static int exercise(const vpc_db *d, int n)
     exercise_points(d, n);
     exercise_legacy(d);
     exercise_batches(d, n);
+    exercise_addresses(d);
     return corrupt_seen;
 }
 
@@ -883,9 +935,13 @@ START_TEST(test_header)
         {"table offset at the end", H_TABLE, 8, size / 8 * 8, 1, VPC_E_DB_CORRUPT},
         {"table offset past the end", H_TABLE, 8, size + 8, 1, VPC_E_DB_CORRUPT},
         {"table offset 2^64 - 8", H_TABLE, 8, UINT64_MAX - 7, 1, VPC_E_DB_CORRUPT},
-        {"flags: an unknown bit", H_FLAGS, 4, file_flags | 4u, 1, VPC_E_DB_SCHEMA},
+        {"flags: an unknown bit", H_FLAGS, 4, file_flags | 16u, 1, VPC_E_DB_SCHEMA},
         {"flags: bit 31", H_FLAGS, 4, file_flags | 0x80000000u, 1, VPC_E_DB_SCHEMA},
         {"flags: districts without legacy", H_FLAGS, 4, FLAG_DISTRICTS, 1, VPC_E_DB_CORRUPT},
+        {"flags: legacy lexicon without the lexicon", H_FLAGS, 4,
+         (file_flags & ~FLAG_LEXICON) | FLAG_LEGACY_LEXICON, 1, VPC_E_DB_CORRUPT},
+        {"flags: legacy lexicon without legacy", H_FLAGS, 4, FLAG_LEXICON | FLAG_LEGACY_LEXICON, 1,
+         VPC_E_DB_CORRUPT},
         {"header CRC", H_CRC, 1, 0x01, 0, VPC_E_DB_CORRUPT},
         {"table CRC", H_TABLE_CRC, 1, 0x80, 1, VPC_E_DB_CORRUPT},
         {"table CRC 0", H_TABLE_CRC, 4, 0, 1, VPC_E_DB_CORRUPT},
@@ -917,18 +973,24 @@ START_TEST(test_header)
 
     /* Flags that say less than the file has: the sections they no longer
      * require are ignored, and what remains is a whole database. */
-    const uint32_t fewer[] = {0, FLAG_LEGACY};
-    for (size_t i = 0; i < 2; i++) {
+    const uint32_t fewer[] = {0, FLAG_LEGACY, file_flags & ~(FLAG_LEXICON | FLAG_LEGACY_LEXICON)};
+    const char *fewer_what[] = {"flags: none", "flags: legacy without districts",
+                                "flags: without the lexicon"};
+    for (size_t i = 0; i < 3; i++) {
         if ((file_flags & ~fewer[i]) == 0)
             continue;
         head_reset();
         put32(head + H_FLAGS, fewer[i]);
         head_fix();
         work_write(&w, 0, head, head_len);
-        variant = fewer[i] ? "flags: legacy without districts" : "flags: none";
+        variant = fewer_what[i];
         vpc_db *d = NULL;
         ck_assert_int_eq(vpc_open(w.path, &d), VPC_OK);
-        ck_assert_int_eq(vpc_has_legacy(d), fewer[i] != 0);
+        ck_assert_int_eq(vpc_has_legacy(d), (fewer[i] & FLAG_LEGACY) != 0);
+        ck_assert_int_eq(vpc_has_lexicon(d), 0);
+        vpc_address a;
+        ck_assert_int_eq(vpc_address_parse(d, "Phường Hoàn Kiếm, Hà Nội", 0, &a, NULL),
+                         VPC_E_NO_LEXICON);
         ck_assert_int_eq(vpc_db_verify(d), VPC_OK);
         ck_assert_int_eq(exercise(d, damage_points()), 0);
         size_t count;
@@ -937,6 +999,28 @@ START_TEST(test_header)
             ck_assert_int_eq(vpc_legacy_lookup(d, 21.0288, 105.8525, &u, 1, &count),
                              VPC_E_NO_LEGACY_DATA);
         vpc_close(d);
+    }
+    /* A lexicon with pre-2025 units, its flag saying it has none: it opens,
+     * and verify finds the units it should not have. */
+    if (file_flags & FLAG_LEGACY_LEXICON) {
+        head_reset();
+        put32(head + H_FLAGS, file_flags & ~FLAG_LEGACY_LEXICON);
+        head_fix();
+        work_write(&w, 0, head, head_len);
+        variant = "flags: the lexicon's pre-2025 units unsaid";
+        vpc_db *d = NULL;
+        ck_assert_int_eq(vpc_open(w.path, &d), VPC_OK);
+        ck_assert_int_eq(vpc_has_lexicon(d), 1);
+        ck_assert_int_eq(vpc_db_verify(d), VPC_E_DB_CORRUPT);
+        exercise(d, 0);
+        vpc_close(d);
+    } else if (!(file_flags & FLAG_LEXICON)) {
+        head_reset();
+        put32(head + H_FLAGS, file_flags | FLAG_LEXICON);
+        head_fix();
+        work_write(&w, 0, head, head_len);
+        variant = "flags: a lexicon the file does not have";
+        expect_refused(w.path, VPC_E_DB_CORRUPT, 0);
     }
 
     /* Reserved words: nothing reads them. */
@@ -1238,6 +1322,52 @@ static void d_communes(unsigned char *s, const entry *e, uint64_t *rng)
     records(s, e, 3, f, 5, 0xFFFFFFF0u);
 }
 
+/* Lexicon units: parents, references and names past their arrays. */
+static void d_lexunits(unsigned char *s, const entry *e, uint64_t *rng)
+{
+    (void)rng;
+    for (uint32_t i = 0; i < e->count; i += 3) {
+        unsigned char *r = s + (size_t)i * LEXUNIT_SIZE;
+        switch (i / 3 % 3) {
+        case 0: put32(r + LU_PARENT, 0xFFFFFFF0u); break;
+        case 1: put32(r + LU_REF, 0xFFFFFFF0u); break;
+        default: put32(r + LU_NAME, strings_size()); break;
+        }
+    }
+}
+
+/* Lexicon names: keys past the strings, units past the units, marks far
+ * out. */
+static void d_lexnames(unsigned char *s, const entry *e, uint64_t *rng)
+{
+    (void)rng;
+    for (uint32_t i = 0; i < e->count; i += 3) {
+        unsigned char *r = s + (size_t)i * LEXNAME_SIZE;
+        switch (i / 3 % 3) {
+        case 0: put32(r + LN_KEY, strings_size()); break;
+        case 1: put32(r + LN_UNIT, 0xFFFFFFF0u); break;
+        default: put32(r + LN_MARKS, 0xFFFFFFF0u); break;
+        }
+    }
+}
+
+/* Lexicon names: every 7th key's hash changed (its lookups miss). */
+static void d_lexhashes(unsigned char *s, const entry *e, uint64_t *rng)
+{
+    (void)rng;
+    for (uint32_t i = 0; i < e->count; i += 7)
+        s[(size_t)i * LEXNAME_SIZE + LN_HASH] ^= 1;
+}
+
+/* The hash table: every 3rd key's slot emptied. */
+static void d_lexslots(unsigned char *s, const entry *e, uint64_t *rng)
+{
+    (void)rng;
+    for (uint32_t i = 0, k = 0; i < e->count; i++)
+        if (get32(s + 4 * (size_t)i) != 0 && k++ % 3 == 0)
+            put32(s + 4 * (size_t)i, 0);
+}
+
 /* Random bits flipped: values, not references (vertices, breaks, text). */
 static void d_bits(unsigned char *s, const entry *e, uint64_t *rng)
 {
@@ -1292,6 +1422,11 @@ static const target targets[] = {
     {SEC_DISTRICT_INDEX + IX_RINGS, "rings past the vertices, or empty", d_rings, 1, 0},
     {SEC_DISTRICT_INDEX + IX_WARD_RINGS, "every 5th unit's first ring past the rings", d_every5, 1,
      0},
+    {SEC_LEX_UNITS, "parents, references and names past their arrays", d_lexunits, 1, 1},
+    {SEC_LEX_NAMES, "keys, units and marks past their arrays", d_lexnames, 1, 1},
+    {SEC_LEX_NAMES, "every 7th key's hash changed", d_lexhashes, 1, 0},
+    {SEC_LEX_HASH, "every 5th slot past the names", d_every5, 1, 1},
+    {SEC_LEX_HASH, "every 3rd key's slot emptied", d_lexslots, 1, 0},
 };
 
 /* One section damaged, the header and table as they were (so that their
@@ -1350,7 +1485,8 @@ START_TEST(test_damaged_references)
         if (i < 0 || sampled_out(t))
             continue; /* a file without that part */
         uint32_t id = targets[t].id;
-        int legacy = (id >= SEC_COMMUNES && id <= SEC_WARD_COMMUNES) || id >= SEC_DISTRICT_INDEX;
+        int legacy = (id >= SEC_COMMUNES && id <= SEC_WARD_COMMUNES) ||
+                     (id >= SEC_DISTRICT_INDEX && id < SEC_LEX_UNITS);
         cross_check = t < 3;
         damaged_section(&w, (uint32_t)i, targets[t].damage, targets[t].what, targets[t].refs,
                         targets[t].met && (!legacy || nlegacy > 0), 1000 + t, 1, damage_points());
@@ -1469,6 +1605,42 @@ START_TEST(test_record_damage)
                "(CRC made right: %s)\n",
                name, vpc_status_name(enc), vpc_status_name(dec), vpc_status_name(verify),
                vpc_status_name(verify_b));
+    }
+
+    /* The ward's unit in the address lexicon: its reference past the wards
+     * (met by reading its name), then at another ward (only verify can
+     * tell). */
+    int lu = sec_index(SEC_LEX_UNITS);
+    uint64_t lrec = 0;
+    for (uint32_t k = 0; lu >= 0 && lrec == 0 && k < sec[lu].count; k++) {
+        const unsigned char *u = orig + sec[lu].offset + (uint64_t)k * LEXUNIT_SIZE;
+        if (u[LU_LEVEL] == 2 && memcmp(u + LU_CODE, ward.code, 5) == 0)
+            lrec = sec[lu].offset + (uint64_t)k * LEXUNIT_SIZE;
+    }
+    for (int c = 0; lrec != 0 && c < 2; c++) {
+        char address[4 * VPC_NAME_BUFSIZE], name[160];
+        snprintf(address, sizeof address, "%s, %s", ward.name, ward.province.name);
+        unsigned char ref_field[4];
+        uint32_t other = get32(orig + lrec + LU_REF) == 0 ? 1 : 0;
+        put32(ref_field, c == 0 ? 0xFFFFFFF0u : other);
+        work_write(&w, lrec + LU_REF, ref_field, 4);
+        snprintf(name, sizeof name, "lexicon unit of ward %s: its ward %s", ward.code,
+                 c == 0 ? "past the wards" : "another one");
+        variant = name;
+        vpc_db *d = NULL;
+        ck_assert_int_eq(vpc_open(w.path, &d), VPC_OK);
+        vpc_address a;
+        vpc_status st = vpc_address_parse(d, address, 0, &a, NULL);
+        vpc_status verify = vpc_db_verify(d);
+        vpc_close(d);
+        work_restore(&w, lrec + LU_REF, 4);
+        if (c == 0 && st != VPC_E_DB_CORRUPT)
+            note_breach("%s: vpc_address_parse(\"%s\") gives %s, not VPC_E_DB_CORRUPT", name,
+                        address, vpc_status_name(st));
+        if (verify != VPC_E_DB_CORRUPT)
+            note_breach("%s: vpc_db_verify gives %s", name, vpc_status_name(verify));
+        printf("format: %s: vpc_address_parse %s, vpc_db_verify %s\n", name,
+               vpc_status_name(st), vpc_status_name(verify));
     }
 
     /* A point whose ward was made of several communes. */
@@ -1984,6 +2156,19 @@ static int sample(void)
             memcpy(small_province, pr.code, 3);
         }
     }
+    /* Addresses: every ward's name with its province's, some without the
+     * type words; the search its name alone. */
+    size_t step = nwards / (NADDRESSES / 2) + 1;
+    for (size_t i = 0; i < nwards && naddresses < NADDRESSES / 2; i += step) {
+        vpc_ward w;
+        if (vpc_ward_at(ref, i, &w) != VPC_OK)
+            return 0;
+        snprintf(address_text[naddresses], sizeof address_text[0], "%s 12 Lê Lợi, %s, %s",
+                 naddresses % 3 ? "Số" : "", w.name, w.province.name);
+        const char *space = strchr(w.name, ' ');
+        snprintf(search_text[naddresses], sizeof search_text[0], "%s", space ? space + 1 : w.name);
+        naddresses++;
+    }
     uint64_t rng = 20250701;
     for (int k = 0; k < test_scaled(NPOINTS); k++) {
         if (k % 2) {
@@ -2013,6 +2198,13 @@ static int sample(void)
             if (seen)
                 continue;
             memcpy(legacy_postal[nlegacy], units[0].postal_code, 6);
+            if (naddresses < NADDRESSES) {
+                snprintf(address_text[naddresses], sizeof address_text[0], "%s, %s, %s",
+                         units[0].commune_name, units[0].district_name, units[0].province_name);
+                snprintf(search_text[naddresses], sizeof search_text[0], "%s",
+                         units[0].commune_name);
+                naddresses++;
+            }
             vpc_code old = c;
             memcpy(old.postal, units[0].postal_code, 6);
             old.check = '\0';

@@ -91,6 +91,14 @@ typedef struct {
 
 enum { SLOT_FREE, SLOT_FILLED, SLOT_WORKING, SLOT_DONE };
 
+/* A column the command reads. */
+typedef struct {
+    const char *want;               /* as given (--lat-col ...): a name or number */
+    const char *const *names;       /* the names to try when not given */
+    const char *name;               /* JSONL in, CSV/TSV out: the column's name */
+    int col;                        /* CSV/TSV: 0-based */
+} column;
+
 typedef struct {
     char *in;
     size_t in_len;
@@ -120,11 +128,11 @@ typedef struct {
                                        out as they are written */
     char *hbuf, **hnames;           /* CSV/TSV in, JSON out: the header's
                                        names (ninput of them) */
-    const char *name_a, *name_b;    /* JSONL in, CSV/TSV out: the columns */
-    int col_a, col_b;               /* CSV/TSV: 0-based columns */
+    column cols[3];                 /* the columns read: lat and lon, code, or
+                                       address (then lat and lon, or code) */
+    int ncols;
+    int text;                       /* the command reads a text (address) */
     int ninput;                     /* CSV/TSV: fields in the header (or needed) */
-    const char *key_a, *key_b;      /* JSONL: a member name given by the user */
-    const char *const *names_a, *const *names_b; /* or the names to try */
     const char *fields[RESULT_MAX_FIELDS];
     char out_names[RESULT_MAX_FIELDS][40]; /* "vpc_" + field: the name written
                                               where the input has the field's
@@ -319,13 +327,12 @@ static void put_seps(const batch *b, strbuf *out, int n)
 }
 
 /* The output row of one record: its input part (kind REC_OK: the n
- * fields of a CSV/TSV record, cut to the header's width, or the values va
- * and vb read from a JSON Lines record, NULL when missing), then the
+ * fields of a CSV/TSV record, cut to the header's width, or the values of
+ * the columns read from a JSON Lines record, NULL when missing), then the
  * result. */
 static void write_row(const batch *b, strbuf *out, const char *rec, size_t len, int kind,
-                      char **fields, int n, const char *va, const char *vb, const result *r)
+                      char **fields, int n, const char *const *vals, const result *r)
 {
-    int point = b->cmd->on_point != NULL;
     if (b->out_json) {
         const char *names[RESULT_MAX_FIELDS];
         for (int i = 0; i < r->n; i++)
@@ -362,14 +369,13 @@ static void write_row(const batch *b, strbuf *out, const char *rec, size_t len, 
         return;
     }
     if (b->fmt == IN_JSONL) {
-        if (kind == REC_MALFORMED)
-            put_field(out, rec, len, b->osep, b->oquoting);
-        else if (va != NULL)
-            put_cell(b, out, va);
-        if (point) {
-            sb_putc(out, b->osep);
-            if (vb != NULL)
-                put_cell(b, out, vb);
+        for (int c = 0; c < b->ncols; c++) {
+            if (c > 0)
+                sb_putc(out, b->osep);
+            if (c == 0 && kind == REC_MALFORMED)
+                put_field(out, rec, len, b->osep, b->oquoting);
+            else if (vals[c] != NULL)
+                put_cell(b, out, vals[c]);
         }
     } else if (kind == REC_MALFORMED) {
         /* Keep the columns in line: a broken record goes out whole in its
@@ -416,10 +422,13 @@ static int do_record(const batch *b, const context *cx, const char *rec, size_t 
                      strbuf *out, stats *st, char *buf, char **fields)
 {
     result r;
-    char a[256], v[256];
-    const char *pa = NULL, *pb = NULL;
-    int kind = REC_OK, n = 0, has_a = 0, has_b = 0;
-    int point = b->cmd->on_point != NULL;
+    /* JSON values: an address may be longer than the library reads, and is
+     * then cut just past that length, so that it is refused as too long. */
+    char v0[256], v1[256], v2[256], text[VPC_ADDRESS_MAX_BYTES + 2];
+    char *vbuf[3] = {b->text ? text : v0, v1, v2};
+    size_t vsize[3] = {b->text ? sizeof text : sizeof v0, sizeof v1, sizeof v2};
+    const char *vals[3] = {NULL, NULL, NULL}, *use[3] = {NULL, NULL, NULL};
+    int kind = REC_OK, n = 0;
 
     if (rec == too_long_record) {
         kind = REC_TOO_LONG;
@@ -429,12 +438,18 @@ static int do_record(const batch *b, const context *cx, const char *rec, size_t 
             kind = REC_MALFORMED;
             empty_result(b, &r, "MALFORMED_RECORD");
         } else {
-            has_a = jsonl_member(rec, len, b->key_a, b->names_a, a, sizeof a);
-            has_b = point && jsonl_member(rec, len, b->key_b, b->names_b, v, sizeof v);
-            if (!has_a || (point && !has_b))
+            int missing = 0;
+            for (int c = 0; c < b->ncols; c++) {
+                const column *col = &b->cols[c];
+                if (jsonl_member(rec, len, col->want, col->names, vbuf[c], vsize[c]))
+                    vals[c] = vbuf[c];
+                else
+                    missing = 1;
+            }
+            if (missing)
                 empty_result(b, &r, "MISSING_FIELD");
             else
-                pa = a, pb = point ? v : NULL;
+                memcpy(use, vals, sizeof use);
         }
     } else {
         n = rec_split(rec, len, b->sep, b->quoting, buf, fields, MAX_FIELDS);
@@ -452,19 +467,25 @@ static int do_record(const batch *b, const context *cx, const char *rec, size_t 
         if (n < 0) {
             kind = REC_MALFORMED;
             empty_result(b, &r, "MALFORMED_RECORD");
-        } else if (b->col_a >= n || (point && b->col_b >= n)) {
-            empty_result(b, &r, "MISSING_FIELD");
         } else {
-            pa = fields[b->col_a], pb = point ? fields[b->col_b] : NULL;
+            int missing = 0;
+            for (int c = 0; c < b->ncols; c++)
+                missing |= b->cols[c].col >= n;
+            if (missing)
+                empty_result(b, &r, "MISSING_FIELD");
+            for (int c = 0; c < b->ncols && !missing; c++)
+                use[c] = fields[b->cols[c].col];
         }
     }
-    if (pa != NULL) {
-        if (point)
-            b->cmd->on_point(cx, pa, pb, &r);
-        else
-            b->cmd->on_code(cx, pa, &r);
+    if (use[0] != NULL) {
+        if (b->cmd->on_point)
+            b->cmd->on_point(cx, use[0], use[1], &r);
+        else if (b->cmd->on_code)
+            b->cmd->on_code(cx, use[0], &r);
+        else /* a point as lat and lon, or a code, or none */
+            b->cmd->on_text(cx, use[0], use[1], b->ncols == 3 ? use[2] : NULL, &r);
     }
-    write_row(b, out, rec, len, kind, fields, n, has_a ? a : NULL, has_b ? v : NULL, &r);
+    write_row(b, out, rec, len, kind, fields, n, vals, &r);
     int warned = !r.failed && strcmp(r.status, "ok") != 0;
     count(st, r.status, r.failed, warned);
     return r.failed;
@@ -720,6 +741,7 @@ static const char *const lon_names[] = {"lon", "lng", "long", "longitude", NULL}
 static const char *const x_names[] = {"x", "easting", "e", NULL};   /* with --crs */
 static const char *const y_names[] = {"y", "northing", "n", NULL};
 static const char *const code_names[] = {"code", "vpostcode", "postcode", NULL};
+static const char *const address_names[] = {"address", "addr", "dia_chi", "diachi", NULL};
 
 /* A column given by number (1-based) or by name, or found among defaults. */
 static int find_column(char **header, int n, const char *want, const char *const *defaults)
@@ -815,14 +837,15 @@ static int check_input(const batch *b, const char *data, size_t n, int read_erro
 
 /* A column the header lacks: say which, show the header read, and what
  * might be meant. */
-static int missing_column(const batch *b, const char *which, const char *const *defaults,
-                          const char *line, size_t len, char **header, int nh)
+static int missing_column(const batch *b, const column *col, const char *line, size_t len,
+                          char **header, int nh)
 {
     const options *opt = b->opt;
     int point = b->cmd->on_point != NULL;
-    int given = point ? (b->col_a < 0 ? opt->lat_col : opt->lon_col) != NULL : opt->code_col != NULL;
-    fprintf(stderr, "vpostcode: no such column in the header: %s", which);
-    if (!given) {
+    const char *const *defaults = col->names;
+    fprintf(stderr, "vpostcode: no such column in the header: %s", col->want ? col->want
+                                                                           : defaults[0]);
+    if (col->want == NULL) {
         for (int d = 1; defaults[d] != NULL; d++)
             fprintf(stderr, "%s%s", d == 1 ? " (nor " : ", ", defaults[d]);
         fputs(defaults[1] ? ")" : "", stderr);
@@ -844,18 +867,25 @@ static int missing_column(const batch *b, const char *which, const char *const *
     if (numbers > 0)
         fprintf(stderr, "vpostcode: the first line looks like data: if there is no header line, use"
                 " --no-header (columns by number: %s)\n", point ? "--lat-col 1 --lon-col 2 by default"
-                                                                 : "--code-col 1 by default");
+                                                         : b->text ? "--address-col 1 by default"
+                                                                   : "--code-col 1 by default");
     if (b->sep == ',' && memchr(line, ',', len) == NULL) {
         const char *other = memchr(line, ';', len) ? ";" : memchr(line, '|', len) ? "|" : NULL;
         if (other != NULL)
             fprintf(stderr, "vpostcode: the line is separated by '%s', not ',': use --delimiter '%s'"
                     " (numbers still need a decimal point: 21.0287)\n", other, other);
     }
-    fprintf(stderr, "vpostcode: name the column with %s (by name or number from 1); the names"
-            " taken by default are %s\n", point ? "--lat-col and --lon-col" : "--code-col",
-            !point ? "code, vpostcode, postcode"
-            : opt->crs ? "x, easting, e and y, northing, n"
-                       : "lat, latitude and lon, lng, long, longitude");
+    if (b->text && col != &b->cols[0])
+        fprintf(stderr, "vpostcode: name the point's columns with --lat-col and --lon-col, or"
+                " --code-col (by name or number from 1)\n");
+    else
+        fprintf(stderr, "vpostcode: name the column with %s (by name or number from 1); the names"
+                " taken by default are %s\n", point ? "--lat-col and --lon-col"
+                                                : b->text ? "--address-col" : "--code-col",
+                b->text ? "address, addr, dia_chi, diachi"
+                : !point ? "code, vpostcode, postcode"
+                : opt->crs ? "x, easting, e and y, northing, n"
+                           : "lat, latitude and lon, lng, long, longitude");
     return EXIT_USAGE;
 }
 
@@ -866,10 +896,10 @@ static int write_header(batch *b, const char *line, size_t len, char **header, i
     if (b->out_json || (b->opt->no_header && b->fmt != IN_JSONL))
         return EXIT_OK;
     if (b->fmt == IN_JSONL) {
-        put_cell(b, &out, b->name_a);
-        if (b->cmd->on_point) {
-            sb_putc(&out, b->osep);
-            put_cell(b, &out, b->name_b);
+        for (int c = 0; c < b->ncols; c++) {
+            if (c > 0)
+                sb_putc(&out, b->osep);
+            put_cell(b, &out, b->cols[c].name);
         }
     } else if (b->same) {
         put_utf8(&out, line, len);
@@ -922,23 +952,33 @@ static int prepare(batch *b, char *carry, size_t *carry_len, long long *consumed
     b->oquoting = b->osep != '\t';
     b->same = !b->out_json && b->fmt != IN_JSONL && b->osep == b->sep && b->oquoting == b->quoting;
     int point = b->cmd->on_point != NULL;
-    /* With --crs the two values are x then y (easting, northing). */
-    b->names_a = !point ? code_names : opt->crs ? x_names : lat_names;
-    b->names_b = opt->crs ? y_names : lon_names;
+    /* The columns read: an address's first, then a point's (lat and lon; x
+     * and y with --crs) or a code. */
+    b->text = b->cmd->on_text != NULL;
+    b->ncols = 0;
+    if (b->text)
+        b->cols[b->ncols++] = (column){opt->address_col, address_names, NULL, 0};
+    if (point || (b->text && opt->lat_col != NULL)) {
+        b->cols[b->ncols++] = (column){opt->lat_col, opt->crs ? x_names : lat_names, NULL, 0};
+        b->cols[b->ncols++] = (column){opt->lon_col, opt->crs ? y_names : lon_names, NULL, 0};
+    } else if (!b->text || opt->code_col != NULL) {
+        b->cols[b->ncols++] = (column){opt->code_col, code_names, NULL, 0};
+    }
+    for (int c = 0; c < b->ncols; c++)
+        b->cols[c].name = b->cols[c].want ? b->cols[c].want : b->cols[c].names[0];
     for (int i = 0; i < b->nfields; i++)
         snprintf(b->out_names[i], sizeof b->out_names[i], "vpc_%s", b->fields[i]);
 
     if (b->fmt == IN_JSONL) {
-        b->key_a = point ? opt->lat_col : opt->code_col;
-        b->key_b = point ? opt->lon_col : NULL;
-        b->name_a = b->key_a ? b->key_a : b->names_a[0];
-        b->name_b = point ? (b->key_b ? b->key_b : b->names_b[0]) : "";
         /* JSON out: vpc_NAME where a record has a member NAME (write_row);
          * CSV out: where NAME is one of the columns read. */
-        for (int i = 0; i < b->nfields; i++)
-            if (!b->out_json && strcasecmp(b->name_a, b->fields[i]) != 0 &&
-                (!point || strcasecmp(b->name_b, b->fields[i]) != 0))
+        for (int i = 0; i < b->nfields; i++) {
+            int clash = b->out_json;
+            for (int c = 0; c < b->ncols; c++)
+                clash |= strcasecmp(b->cols[c].name, b->fields[i]) == 0;
+            if (!clash)
                 snprintf(b->out_names[i], sizeof b->out_names[i], "%s", b->fields[i]);
+        }
         memmove(carry, carry + start, n - start);
         *carry_len = n - start;
         *consumed = (long long)start;
@@ -971,15 +1011,17 @@ static int prepare(batch *b, char *carry, size_t *carry_len, long long *consumed
         }
         used = start + line_len + (nl != NULL);
     }
-    const char *want_a = point ? opt->lat_col : opt->code_col;
     if (opt->no_header) {
-        b->col_a = find_column(NULL, 0, want_a, b->names_a);
-        b->col_b = point ? find_column(NULL, 0, opt->lon_col, b->names_b) : 0;
-        if (want_a == NULL)
-            b->col_a = 0; /* first column(s) by default */
-        if (point && opt->lon_col == NULL)
-            b->col_b = 1;
-        int need = (b->col_a > b->col_b ? b->col_a : b->col_b) + 1;
+        int need = 0, bad = -1;
+        for (int c = 0; c < b->ncols; c++) {
+            column *col = &b->cols[c];
+            /* The first column(s) by default. */
+            col->col = col->want ? find_column(NULL, 0, col->want, col->names) : c;
+            if (col->col < 0 && bad < 0)
+                bad = c;
+            if (col->col + 1 > need)
+                need = col->col + 1;
+        }
         b->ninput = nh > need ? nh : need;
         /* Headerless JSON keys: the column numbers. */
         b->hbuf = malloc((size_t)b->ninput * 12);
@@ -988,23 +1030,22 @@ static int prepare(batch *b, char *carry, size_t *carry_len, long long *consumed
             b->hnames[i] = b->hbuf + 12 * i;
             snprintf(b->hnames[i], 12, "%d", i + 1);
         }
-        if (b->col_a < 0 || (point && b->col_b < 0)) {
+        if (bad >= 0) {
             free(buf);
             free(header);
-            return usage("bad column number:", b->col_a < 0 ? want_a : opt->lon_col);
+            return usage("bad column number:", b->cols[bad].want);
         }
     } else {
-        b->col_a = find_column(header, nh, want_a, b->names_a);
-        b->col_b = point ? find_column(header, nh, opt->lon_col, b->names_b) : 0;
         b->ninput = nh;
-        if (b->col_a < 0 || (point && b->col_b < 0)) {
-            const char *which = b->col_a < 0 ? (want_a ? want_a : b->names_a[0])
-                                             : (opt->lon_col ? opt->lon_col : b->names_b[0]);
-            status = missing_column(b, which, b->col_a < 0 ? b->names_a : b->names_b,
-                                    carry + start, hl, header, nh);
-            free(buf);
-            free(header);
-            return status;
+        for (int c = 0; c < b->ncols; c++) {
+            column *col = &b->cols[c];
+            col->col = find_column(header, nh, col->want, col->names);
+            if (col->col < 0) {
+                status = missing_column(b, col, carry + start, hl, header, nh);
+                free(buf);
+                free(header);
+                return status;
+            }
         }
         /* A result field named like an input column is written vpc_NAME. */
         for (int i = 0; i < b->nfields; i++) {

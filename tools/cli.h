@@ -36,6 +36,10 @@ typedef struct options {
     const char *input;      /* --input FILE|- */
     in_format format;       /* --format */
     const char *lat_col, *lon_col, *code_col; /* by name or 1-based index */
+    const char *address_col; /* --address-col */
+    const char *at_lat, *at_lon, *at_code; /* address: --lat, --lon, --code */
+    int address_default;    /* address: --default */
+    int limit;              /* search: --limit */
     int no_header;          /* --no-header */
     int strict;             /* --strict */
     int threads;            /* --threads */
@@ -49,8 +53,9 @@ typedef struct options {
 
 /* ---- results ---------------------------------------------------------- */
 
-#define RESULT_MAX_FIELDS 16
-#define RESULT_VALUE_SIZE 2048 /* room for a ward's 14 former communes */
+#define RESULT_MAX_FIELDS 24
+#define RESULT_VALUE_SIZE 8192 /* room for a ward's 14 former communes, and for an
+                                  address of VPC_ADDRESS_MAX_BYTES rewritten */
 
 typedef struct result {
     int n;
@@ -58,6 +63,8 @@ typedef struct result {
     char value[RESULT_MAX_FIELDS][RESULT_VALUE_SIZE];
     const char *status;     /* "ok", a VPC_ status name, or a BAD_ input name */
     int failed;             /* the row counts as failed (warnings do not) */
+    int keep;               /* text output: show the fields of a failed result
+                               (an address's candidates, or its province) */
     char note[1024];        /* text output: what a failure means, for stderr
                                instead of the status's sentence ("" if none) */
 } result;
@@ -83,11 +90,16 @@ typedef struct context {
  * from a code. Fills r, status included. */
 typedef void (*point_fn)(const context *cx, const char *a, const char *b, result *r);
 typedef void (*code_fn)(const context *cx, const char *code, result *r);
+/* From a text (an address) and, if not NULL, a point known to lie there:
+ * lat and lon as text, or (lon NULL) a code. */
+typedef void (*text_fn)(const context *cx, const char *text, const char *lat, const char *lon,
+                        result *r);
 
 typedef struct command {
     const char *name;
-    point_fn on_point;      /* one of these two is set */
+    point_fn on_point;      /* one of these three is set */
     code_fn on_code;
+    text_fn on_text;
     int needs_db;
     const char *usage;
     const char *help;
@@ -99,7 +111,8 @@ int cli_number(const char *text, double *out);
 const command *command_find(const char *name);
 const command *command_at(size_t i); /* NULL past the last */
 /* The form of c that the options ask for (encode and lookup with --nearest
- * have a distance_m field): what batch mode and run_one must use. */
+ * have a distance_m field, address with --json its spans): what batch mode
+ * and run_one must use. */
 const command *command_for(const command *c, const options *o);
 
 /* The field names every result of a command has, in order (for headers). */

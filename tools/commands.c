@@ -39,6 +39,21 @@ static const char *const ward_fields[] = {"ward_code", "postal_code", "ward", "t
                                           "province_code", "province", "form", "ref_lat",
                                           "ref_lon", "south", "west", "north", "east",
                                           "before_2025", "became", NULL};
+/* The ward read, what it was read from, and the wards it may be when the
+ * text does not decide. */
+static const char *const address_fields[] = {"ward_code", "postal_code", "ward",
+                                             "province_code", "province", "scheme",
+                                             "before_2025", "split", "candidates",
+                                             "candidate_names", "score", "point", "formatted",
+                                             NULL};
+/* With --json: also where the parts were found in the text. */
+static const char *const address_json_fields[] = {"ward_code", "postal_code", "ward",
+                                                  "province_code", "province", "scheme",
+                                                  "before_2025", "split", "candidates",
+                                                  "candidate_names", "score", "point",
+                                                  "formatted", "ward_span", "district_span",
+                                                  "province_span", "street_span", "point_span",
+                                                  NULL};
 static const char *const olc_encode_fields[] = {"olc", NULL};
 static const char *const olc_decode_fields[] = {"lat", "lon", "south", "west", "north",
                                                 "east", "length", NULL};
@@ -573,54 +588,204 @@ static void do_olc_decode(const context *cx, const char *text, result *r)
     set(r, "length", "%d", cell.length);
 }
 
+/* ---- addresses -------------------------------------------------------------- */
+
+static int blank(const char *t)
+{
+    while (*t == ' ' || *t == '\t')
+        t++;
+    return *t == '\0';
+}
+
+/* Where a part of the text is, as 1-based character positions: "3-17". */
+static void put_span(result *r, const char *field, const char *text, vpc_span sp)
+{
+    if (sp.start < 0 || sp.end <= sp.start)
+        return;
+    set(r, field, "%zu-%zu", utf8_position(text, (size_t)sp.start),
+        utf8_position(text, (size_t)sp.end) - 1);
+}
+
+/* Append s to field i, after sep if it holds something; an entry that does
+ * not fit is left out. */
+static void append(result *r, int i, const char *sep, const char *s)
+{
+    size_t len = strlen(r->value[i]);
+    if (len + strlen(sep) + strlen(s) + 1 > RESULT_VALUE_SIZE)
+        return;
+    snprintf(r->value[i] + len, RESULT_VALUE_SIZE - len, "%s%s", len ? sep : "", s);
+}
+
+/* An address: the text read into a ward with vpc_address_parse, or with
+ * vpc_address_parse_at when a point comes with it (lat and lon as text, or
+ * a code; blank values are no point). The fields are filled whatever the
+ * status: an ambiguous or divided address lists its candidates, an address
+ * of a province only names it. */
+static void do_address(const context *cx, const char *text, const char *a, const char *b,
+                       result *r)
+{
+    const options *o = cx->opt;
+    int ascii = o->ascii;
+    double lat = 0, lon = 0;
+    int have_point = 0;
+    begin(r, o->out == OUT_JSON ? address_json_fields : address_fields);
+    if (b != NULL && (a == NULL || !blank(a) || !blank(b))) {
+        if (a == NULL || !cli_number(a, &lat) || !cli_number(b, &lon)) {
+            result_fail(r, "BAD_NUMBER");
+            return;
+        }
+        have_point = 1;
+    } else if (b == NULL && a != NULL && !blank(a)) {
+        vpc_decoded d;
+        vpc_status st = vpc_decode_ex(cx->db, a, 0, &d);
+        if (st != VPC_OK && !vpc_is_warning(st)) {
+            fail(r, st);
+            snprintf(r->note, sizeof r->note, "the code given with the address, %s: %s", a,
+                     vpc_strerror(st));
+            return;
+        }
+        lat = d.cell.lat;
+        lon = d.cell.lon;
+        have_point = 1;
+    }
+    unsigned flags = o->scheme | (o->address_default ? VPC_FLAG_ADDRESS_DEFAULT : 0);
+    vpc_address ad;
+    size_t epos = 0;
+    vpc_status st = have_point ? vpc_address_parse_at(cx->db, text, lat, lon, flags, &ad, &epos)
+                               : vpc_address_parse(cx->db, text, flags, &ad, &epos);
+    if (ad.ward.code[0] != '\0') {
+        put_ward(cx, &ad.ward, r);
+    } else if (ad.province.code[0] != '\0') {
+        set_text(r, "province_code", ad.province.code);
+        set_text(r, "province", ascii ? ad.province.name_ascii : ad.province.name);
+    }
+    if (ad.scheme != 0)
+        set_text(r, "scheme", ad.scheme == VPC_SCHEME_LEGACY ? "before 2025" : "current");
+    if (ad.scheme == VPC_SCHEME_LEGACY) {
+        int i = field_index(r, "before_2025");
+        const char *names[3] = {ad.legacy.commune_name, ad.legacy.district_name,
+                                ad.legacy.province_name};
+        for (int k = 0; k < 3; k++)
+            if (names[k][0] != '\0')
+                append(r, i, ", ", names[k]);
+        set_text(r, "split", ad.split ? "yes" : "no");
+    }
+    size_t listed = ad.candidate_count < VPC_ADDRESS_MAX_CANDIDATES ? ad.candidate_count
+                                                                     : VPC_ADDRESS_MAX_CANDIDATES;
+    for (size_t k = 0; k < listed; k++) {
+        vpc_ward w;
+        append(r, field_index(r, "candidates"), "|", ad.candidates[k]);
+        if (vpc_ward_by_code(cx->db, ad.candidates[k], &w) == VPC_OK)
+            append(r, field_index(r, "candidate_names"), "|", ascii ? w.name_ascii : w.name);
+    }
+    if (ad.scheme != 0 || ad.province.code[0] != '\0' || ad.candidate_count > 0)
+        set(r, "score", "%.3f", ad.score);
+    if (have_point || ad.point_span.start >= 0)
+        set_text(r, "point", ad.point_used ? "decided" : ad.point_conflict ? "conflict"
+                                                                           : "not needed");
+    if (ad.ward.code[0] != '\0') {
+        char buf[RESULT_VALUE_SIZE];
+        if (vpc_address_format(&ad, text, ascii ? VPC_FLAG_ASCII : 0, buf, sizeof buf) == VPC_OK)
+            set_text(r, "formatted", buf);
+    }
+    put_span(r, "ward_span", text, ad.ward_span);
+    put_span(r, "district_span", text, ad.district_span);
+    put_span(r, "province_span", text, ad.province_span);
+    put_span(r, "street_span", text, ad.street_span);
+    put_span(r, "point_span", text, ad.point_span);
+
+    if (st == VPC_OK)
+        return;
+    if (vpc_is_warning(st)) {
+        r->status = vpc_status_name(st);
+        return;
+    }
+    fail(r, st);
+    char what[64];
+    switch (st) {
+    case VPC_E_ADDRESS_AMBIGUOUS:
+    case VPC_E_ADDRESS_SPLIT:
+        r->keep = 1;
+        snprintf(r->note, sizeof r->note, "%s: %zu candidates%s (a point at the address, --lat and"
+                 " --lon or --code, decides%s)", vpc_strerror(st), ad.candidate_count,
+                 listed < ad.candidate_count ? ", the first 32 listed" : "",
+                 st == VPC_E_ADDRESS_SPLIT ? "; --default takes a default ward" : "");
+        break;
+    case VPC_E_ADDRESS_INCOMPLETE:
+        r->keep = ad.province.code[0] != '\0';
+        break;
+    case VPC_E_ADDRESS_ENCODING:
+        name_char(text, epos, what, sizeof what);
+        snprintf(r->note, sizeof r->note, "%s: at character %zu, %s", vpc_strerror(st),
+                 utf8_position(text, epos), what);
+        break;
+    default:
+        break;
+    }
+}
+
 /* ---- the table ------------------------------------------------------------ */
 
 static const struct {
     command c;
     const char *const *fields;
 } table[] = {
-    {{"encode", do_encode, NULL, 1, "LAT LON",
+    {{"encode", do_encode, NULL, NULL, 1, "LAT LON",
       "The Vpostcode of a point, with its ward and province."}, encode_fields},
-    {{"decode", NULL, do_decode, 1, "CODE",
+    {{"decode", NULL, do_decode, NULL, 1, "CODE",
       "The cell (centre and bounds), the ward and the current code of a code, current or issued before 2025."},
      decode_fields},
-    {{"lookup", do_lookup, NULL, 1, "LAT LON",
+    {{"lookup", do_lookup, NULL, NULL, 1, "LAT LON",
       "The ward and province of a point (and, with pre-2025 tables, the communes its ward was made from)."},
      lookup_fields},
-    {{"convert", NULL, do_convert, 1, "CODE",
+    {{"convert", NULL, do_convert, NULL, 1, "CODE",
       "Any code, current or issued before 2025, as the current code of the same place."},
      convert_fields},
-    {{"validate", NULL, do_validate, 1, "CODE",
+    {{"validate", NULL, do_validate, NULL, 1, "CODE",
       "Check a typed code as decode reads it: what is wrong and at which character, or that it is\n"
       "valid. A well-formed code whose cell is not in its ward (VPC_W_OUTSIDE_WARD), or a\n"
       "standard-form code for a ward that uses the long form (VPC_E_NEEDS_LONG_FORM), exits with 4."},
      validate_fields},
-    {{"ward", NULL, do_ward, 1, "NUMBER",
+    {{"ward", NULL, do_ward, NULL, 1, "NUMBER",
       "A ward by postal code (--postal) or GSO code (--gso). Without either, a number that is\n"
       "both (a postal code of one ward and the GSO code of another) is AMBIGUOUS_NUMBER (exit 1).\n"
       "A postal code is read as a current one first, then as one of before 2025 (with pre-2025\n"
       "tables), which says what it was and became."},
      ward_fields},
-    {{"tile", NULL, do_tile, 1, "CODE", "The web-map (XYZ) tiles of a code's cell (--zoom Z is required)."},
+    {{"tile", NULL, do_tile, NULL, 1, "CODE", "The web-map (XYZ) tiles of a code's cell (--zoom Z is required)."},
      tile_fields},
-    {{"normalize", NULL, do_normalize, 0, "CODE",
+    {{"normalize", NULL, do_normalize, NULL, 0, "CODE",
       "The canonical and display forms of a typed code."}, normalize_fields},
-    {{"olc-encode", do_olc_encode, NULL, 0, "LAT LON",
+    {{"olc-encode", do_olc_encode, NULL, NULL, 0, "LAT LON",
       "The Open Location Code of a point (11 digits unless --length says otherwise)."},
      olc_encode_fields},
-    {{"olc-decode", NULL, do_olc_decode, 0, "CODE", "The cell of a full Open Location Code."},
+    {{"olc-decode", NULL, do_olc_decode, NULL, 0, "CODE", "The cell of a full Open Location Code."},
      olc_decode_fields},
-    /* Not listed: encode and lookup with --nearest (command_for). */
-    {{"encode", do_encode, NULL, 1, "LAT LON", NULL}, encode_nearest_fields},
-    {{"lookup", do_lookup, NULL, 1, "LAT LON", NULL}, lookup_nearest_fields},
+    {{"address", NULL, NULL, do_address, 1, "TEXT",
+      "The ward of an address as people write it, in the current form (ward, province) or the\n"
+      "form of before 2025 (commune, district, province), with diacritics or without: the ward,\n"
+      "its province, the form read, the candidates when the text fits several wards (status\n"
+      "VPC_E_ADDRESS_AMBIGUOUS) or names a commune of before 2025 now divided between wards\n"
+      "(VPC_E_ADDRESS_SPLIT), and the address rewritten in the current form. A point at the\n"
+      "address (--lat and --lon, or --code; in the text, a Vpostcode or \"lat, lon\") decides\n"
+      "between candidates."},
+     address_fields},
+    /* Not listed: encode and lookup with --nearest, address with --json
+     * (command_for). */
+    {{"encode", do_encode, NULL, NULL, 1, "LAT LON", NULL}, encode_nearest_fields},
+    {{"lookup", do_lookup, NULL, NULL, 1, "LAT LON", NULL}, lookup_nearest_fields},
+    {{"address", NULL, NULL, do_address, 1, "TEXT", NULL}, address_json_fields},
 };
 
 #define NTABLE (sizeof table / sizeof table[0])
-#define NCOMMANDS (NTABLE - 2)
+#define NCOMMANDS (NTABLE - 3)
 
 const command *command_for(const command *c, const options *o)
 {
-    if (c == NULL || o->nearest < 0)
+    if (c == NULL)
+        return c;
+    int variant = c->on_text != NULL ? o->out == OUT_JSON : o->nearest >= 0;
+    if (!variant)
         return c;
     for (size_t i = NCOMMANDS; i < NTABLE; i++)
         if (strcmp(table[i].c.name, c->name) == 0)

@@ -12,6 +12,7 @@ void result_clear(result *r)
     r->n = 0;
     r->status = "ok";
     r->failed = 0;
+    r->keep = 0;
     r->note[0] = '\0';
 }
 

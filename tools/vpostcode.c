@@ -37,12 +37,13 @@ static const struct {
     const char *arg, *help;
 } known[] = {
     {"--db", 1, "*", "PATH", "the database (default: $VPOSTCODE_DB, else the installed one)"},
-    {"--json", 0, POINT_COMMANDS CODE_COMMANDS " info provinces wards ", NULL,
-     "one JSON object per result, on one line"},
-    {"--csv", 0, POINT_COMMANDS CODE_COMMANDS " provinces wards ", NULL,
+    {"--json", 0, POINT_COMMANDS CODE_COMMANDS " address search info provinces wards ", NULL,
+     "one JSON object per result, on one line (address: with the spans of the text read)"},
+    {"--csv", 0, POINT_COMMANDS CODE_COMMANDS " address search provinces wards ", NULL,
      "CSV: a header line, then one row per result"},
-    {"--ascii", 0, " encode decode lookup validate ward provinces wards ", NULL,
-     "ward, province and unit type names without diacritics"},
+    {"--ascii", 0, " encode decode lookup validate ward address search provinces wards ", NULL,
+     "ward, province and unit type names without diacritics (address: the rewritten\n"
+     "address too)"},
     {"--crs", 1, POINT_COMMANDS, "DEFINITION",
      "read the point as X Y (easting/longitude first) in this CRS: EPSG:3405, EPSG:32648, ..."},
     {"--nearest", 1, " encode lookup ", "DIST",
@@ -51,13 +52,20 @@ static const struct {
     {"--long", 0, " encode ", NULL, "make the long form (16 characters)"},
     {"--check-char", 0, " encode decode convert normalize ", NULL,
      "add the check character (decode: to current_code)"},
-    {"--scheme", 1, " decode convert ", "S",
-     "read the postal code as current or legacy (pre-2025) only"},
+    {"--scheme", 1, " decode convert address ", "S",
+     "read the postal code (address: the text) as current or legacy (pre-2025) only"},
+    {"--lat", 1, " address ", "LAT", "with --lon: a point at the address, to decide between wards"},
+    {"--lon", 1, " address ", "LON", "the point's longitude"},
+    {"--code", 1, " address ", "CODE", "a Vpostcode at the address, to decide between wards"},
+    {"--default", 0, " address ", NULL,
+     "a commune of before 2025 now divided between wards takes a default ward\n"
+     "(status VPC_W_ADDRESS_DEFAULT) instead of VPC_E_ADDRESS_SPLIT"},
+    {"--limit", 1, " search ", "N", "at most N hits, 1 to 100 (default 10)"},
     {"--postal", 0, " ward ", NULL, "the number is a postal code (current, else pre-2025)"},
     {"--gso", 0, " ward ", NULL, "the number is a GSO ward code"},
     {"--zoom", 1, " tile ", "Z", "tile zoom, 0 to 22 (required)"},
     {"--length", 1, " olc-encode ", "N", "code length: 2, 4, 6, 8 or 10 to 15 (default 11)"},
-    {"--province", 1, " wards geojson ", "CODE", "a province by GSO code (01)"},
+    {"--province", 1, " wards geojson search ", "CODE", "a province by GSO code (01)"},
     {"--ward", 1, " geojson ", "CODE", "a ward by GSO code (00070)"},
     {"--verify", 0, " info ", NULL, "check the whole runtime file: every section's checksum and every\n"
      "reference between sections"},
@@ -66,6 +74,8 @@ static const struct {
     {"--lat-col", 1, NULL, "C", "the latitude (or X) column, by name or number from 1"},
     {"--lon-col", 1, NULL, "C", "the longitude (or Y) column"},
     {"--code-col", 1, NULL, "C", "the code column"},
+    {"--address-col", 1, NULL, "C", "the address column (address; default: address, addr, dia_chi,\n"
+     "diachi); --lat-col and --lon-col, or --code-col, name a point's"},
     {"--delimiter", 1, NULL, "C", "CSV input's field separator, one character: ';', '|', tab"},
     {"--no-header", 0, NULL, NULL, "CSV/TSV without a header line (columns by number)"},
     {"--strict", 0, NULL, NULL, "stop at the first failed row"},
@@ -86,10 +96,16 @@ static const struct {
      "(a Feature), or a province's wards (a FeatureCollection)."},
     {"provinces", "", "Every province: code, name, postal_prefixes, ward_count."},
     {"wards", "--province CODE", "The wards of a province: ward_code, postal_code, ward, type."},
+    {"search", "TEXT",
+     "Current wards and provinces by name, for forms and autocomplete: words in any order,\n"
+     "prefixes, diacritics optional, small typos forgiven, former names counted; the best\n"
+     "first: kind, code, postal_code, name, province_code, province, score, matched (the\n"
+     "former name that matched)."},
     {"info", "", "The database: path, the runtime file in use (its path, whether it is mapped,\n"
                  "its format version and size), library version, wards, whether the pre-2025\n"
-                 "tables are present, and its metadata (--json: licence texts too). With\n"
-                 "--verify, the whole file is checked first (exit status 3 if damaged)."},
+                 "tables and the address lexicon are present, and its metadata (--json: licence\n"
+                 "texts too). With --verify, the whole file is checked first (exit status 3 if\n"
+                 "damaged)."},
 };
 
 #define NSPECIALS (sizeof specials / sizeof specials[0])
@@ -100,10 +116,13 @@ static int takes(size_t k, const char *cmd)
     if (list == NULL) { /* a batch option: the commands that read records */
         if (command_find(cmd) == NULL)
             return 0;
+        const command *c = command_find(cmd);
         if (!strcmp(known[k].name, "--lat-col") || !strcmp(known[k].name, "--lon-col"))
-            return command_find(cmd)->on_point != NULL;
+            return c->on_point != NULL || c->on_text != NULL;
         if (!strcmp(known[k].name, "--code-col"))
-            return command_find(cmd)->on_code != NULL;
+            return c->on_code != NULL || c->on_text != NULL;
+        if (!strcmp(known[k].name, "--address-col"))
+            return c->on_text != NULL;
         return 1;
     }
     if (!strcmp(list, "*"))
@@ -271,6 +290,11 @@ static int parse_options(int argc, char **argv, options *o, char **pos, int *npo
         else if (!strcmp(name, "--lat-col")) o->lat_col = val;
         else if (!strcmp(name, "--lon-col")) o->lon_col = val;
         else if (!strcmp(name, "--code-col")) o->code_col = val;
+        else if (!strcmp(name, "--address-col")) o->address_col = val;
+        else if (!strcmp(name, "--lat")) o->at_lat = val;
+        else if (!strcmp(name, "--lon")) o->at_lon = val;
+        else if (!strcmp(name, "--code")) o->at_code = val;
+        else if (!strcmp(name, "--default")) o->address_default = 1;
         else if (!strcmp(name, "--ward")) o->ward = val;
         else if (!strcmp(name, "--province")) o->province = val;
         else if (!strcmp(name, "--long")) o->flags |= VPC_FLAG_LONG_FORM;
@@ -318,6 +342,10 @@ static int parse_options(int argc, char **argv, options *o, char **pos, int *npo
                 if (bad || v < 0 || v > 22)
                     return usage_error("--zoom takes 0 to 22, not", val);
                 o->zoom = (int)v;
+            } else if (!strcmp(name, "--limit")) {
+                if (bad || v < 1 || v > 100)
+                    return usage_error("--limit takes 1 to 100, not", val);
+                o->limit = (int)v;
             } else if (!strcmp(name, "--length")) {
                 if (bad || v < 2 || v > 15 || (v < 10 && v % 2 == 1))
                     return usage_error("--length takes 2, 4, 6, 8 or 10 to 15, not", val);
@@ -453,6 +481,10 @@ static const char *metadata_value(const vpc_db *db, const char *key)
     return NULL;
 }
 
+static int check_lexicon(const vpc_db *db, const char *name);
+static int run_command_on(const command *c, size_t special, const options *opt, const char *name,
+                          char **args, int nargs);
+
 static int run_info(const options *o)
 {
     int status = EXIT_OK;
@@ -476,6 +508,9 @@ static int run_info(const options *o)
     const char *format = metadata_value(db, "runtime_format");
     const char *mapped = vpc_db_mapped(db) ? "yes" : "no (read into memory)";
     const char *legacy = vpc_has_legacy(db) ? "present (GPL-3.0 data)" : "absent";
+    int lexicon = vpc_has_lexicon(db);
+    const char *lexicon_text = lexicon == 2 ? "current + pre-2025" : lexicon == 1 ? "current"
+                                                                                  : "none";
     strbuf j = {0};
     if (o->out == OUT_JSON) {
         sb_puts(&j, "{\"path\":");
@@ -492,6 +527,8 @@ static int run_info(const options *o)
         json_put_string(&j, vpc_version());
         sb_puts(&j, ",\"pre_2025_tables\":");
         json_put_string(&j, legacy);
+        sb_puts(&j, ",\"address_lexicon\":");
+        json_put_string(&j, lexicon_text);
     } else {
         printf("%-28s %s\n%-28s %s\n%-28s %s\n%-28s %s\n%-28s %s%s\n", "path", vpc_db_path(db),
                "runtime file", runtime ? runtime : vpc_db_path(db), "runtime file mapped", mapped,
@@ -499,8 +536,8 @@ static int run_info(const options *o)
                strcmp(size, "unknown") ? " bytes" : "");
         if (o->verify)
             printf("%-28s %s\n", "verified", "ok (every section's checksum and reference)");
-        printf("%-28s %s\n%-28s %zu\n%-28s %s\n", "library", vpc_version(), "wards",
-               vpc_ward_count(db), "pre-2025 tables", legacy);
+        printf("%-28s %s\n%-28s %zu\n%-28s %s\n%-28s %s\n", "library", vpc_version(), "wards",
+               vpc_ward_count(db), "pre-2025 tables", legacy, "address lexicon", lexicon_text);
     }
     free(runtime);
     for (size_t i = 0; i < vpc_db_metadata_count(db); i++) {
@@ -632,6 +669,63 @@ static int run_wards(const options *o)
     return r == NULL ? EXIT_DATABASE : EXIT_OK;
 }
 
+/* Wards and provinces by name, the best first: one row per hit. */
+static int run_search(const options *o, const char *query)
+{
+    int status = EXIT_OK;
+    vpc_db *db = open_db(o, &status);
+    if (db == NULL)
+        return status;
+    if ((status = check_lexicon(db, "search")) != EXIT_OK) {
+        vpc_close(db);
+        return status;
+    }
+    size_t max = o->limit > 0 ? (size_t)o->limit : 10, n = 0;
+    vpc_search_hit *hits = malloc(max * sizeof *hits);
+    result *r = malloc(sizeof *r);
+    if (hits == NULL || r == NULL) {
+        free(hits);
+        free(r);
+        vpc_close(db);
+        return EXIT_DATABASE;
+    }
+    unsigned flags = o->ascii ? VPC_FLAG_ASCII : 0;
+    vpc_status st = vpc_ward_search(db, query, o->province, flags, hits, max, &n);
+    if (st != VPC_OK) {
+        if (st == VPC_E_UNKNOWN_PROVINCE)
+            message("vpostcode: search: --province ", o->province, ": ", vpc_strerror(st));
+        else
+            message("vpostcode: search: ", vpc_strerror(st), NULL, NULL);
+        fprintf(stderr, " (%s)\n", vpc_status_name(st));
+        status = EXIT_REJECTED;
+    } else if (n == 0) {
+        message("vpostcode: search: no ward or province matches ", query, NULL, NULL);
+        fputc('\n', stderr);
+        status = EXIT_REJECTED;
+    }
+    static const size_t widths[] = {8, 5, 5, 28, 2, 28, 5, 0};
+    strbuf b = {0};
+    for (size_t i = 0; i < n; i++) {
+        const vpc_search_hit *h = &hits[i];
+        result_clear(r);
+        result_add(r, "kind", "%s", h->kind == VPC_SEARCH_PROVINCE ? "province" : "ward");
+        result_add(r, "code", "%s", h->code);
+        result_add(r, "postal_code", "%s", h->postal_code);
+        result_add(r, "name", "%s", h->name);
+        result_add(r, "province_code", "%s", h->province_code);
+        result_add(r, "province", "%s", h->province_name);
+        result_add(r, "score", "%.3f", h->score);
+        result_add(r, "matched", "%s", h->matched);
+        put_row(&b, r, o->out, i == 0, widths);
+    }
+    put_out(&b);
+    free(b.p);
+    free(r);
+    free(hits);
+    vpc_close(db);
+    return status;
+}
+
 typedef vpc_status (*geojson_fn)(const vpc_db *, const char *, char *, size_t, size_t *);
 
 /* A GeoJSON text of the library, in a buffer of the size it asks for. */
@@ -744,20 +838,25 @@ static int run_one(const command *c, const options *o, const vpc_db *db, char **
         free(rp);
         return usage_error("unknown coordinate reference system", o->crs);
     }
+    /* An address's point: --lat and --lon, or --code. */
+    const char *at_a = o->at_code ? o->at_code : o->at_lat, *at_b = o->at_code ? NULL : o->at_lon;
     if (c->on_point)
         c->on_point(&cx, pos[0], pos[1], r);
-    else
+    else if (c->on_code)
         c->on_code(&cx, pos[0], r);
+    else
+        c->on_text(&cx, pos[0], at_a, at_b, r);
     if (strcmp(r->status, "BAD_NUMBER") == 0) {
         double unused;
+        const char *a = c->on_text ? at_a : pos[0], *b = c->on_text ? at_b : pos[1];
         vpc_crs_close(cx.crs);
         free(rp);
-        return usage_error("not a number:", cli_number(pos[0], &unused) ? pos[1] : pos[0]);
+        return usage_error("not a number:", cli_number(a, &unused) ? b : a);
     }
     int validate = strcmp(c->name, "validate") == 0;
     /* Text output shows answers; a failure goes to stderr, except for
      * validate, which exists to say what is wrong. */
-    int show = !r->failed || o->out != OUT_TEXT || validate;
+    int show = !r->failed || o->out != OUT_TEXT || validate || r->keep;
     if (show) {
         strbuf out = {0};
         write_result(&out, r, o->out, 1);
@@ -849,8 +948,19 @@ static int run_command(int argc, char **argv, char **pos)
         return usage_error(message, name);
     }
     if (o.input == NULL && (o.threads || o.strict || o.no_header || o.lat_col || o.lon_col ||
-                            o.code_col || o.format != IN_AUTO || o.delimiter))
+                            o.code_col || o.address_col || o.format != IN_AUTO || o.delimiter))
         return usage_error("batch options need --input, for", name);
+    if (c != NULL && c->on_text != NULL) {
+        if (o.input != NULL && (o.at_lat || o.at_lon || o.at_code))
+            return usage_error("--lat, --lon and --code are for one address; with --input the"
+                               " point is in columns: --lat-col and --lon-col, or --code-col", NULL);
+        if ((o.at_lat != NULL) != (o.at_lon != NULL) || (o.lat_col != NULL) != (o.lon_col != NULL))
+            return usage_error(o.input ? "--lat-col and --lon-col go together, for"
+                                       : "--lat and --lon go together, for", name);
+        if ((o.at_code && o.at_lat) || (o.code_col && o.lat_col))
+            return usage_error(o.input ? "--code-col and --lat-col/--lon-col exclude each other, for"
+                                       : "--code and --lat/--lon exclude each other, for", name);
+    }
 
     /* The display form typed without quotes: "decode 11024 2RHX+FJJ" is two
      * arguments, taken as one code. */
@@ -863,7 +973,48 @@ static int run_command(int argc, char **argv, char **pos)
         nargs = 1;
     }
 
+    /* An address or a search typed without quotes: its words, one text. */
+    char *text = NULL;
+    if (((c != NULL && c->on_text != NULL) || !strcmp(name, "search")) && nargs > 1) {
+        size_t len = 0;
+        for (int i = 0; i < nargs; i++)
+            len += strlen(args[i]) + 1;
+        if ((text = malloc(len)) == NULL)
+            return EXIT_DATABASE;
+        text[0] = '\0';
+        for (int i = 0; i < nargs; i++)
+            strcat(strcat(text, i ? " " : ""), args[i]);
+        args[0] = text;
+        nargs = 1;
+    }
+    status = run_command_on(c, special, &o, name, args, nargs);
+    free(text);
+    return status;
+}
+
+/* The lexicon that address and search need: exit status 3 without it. */
+static int check_lexicon(const vpc_db *db, const char *name)
+{
+    if (vpc_has_lexicon(db) != 0)
+        return EXIT_OK;
+    fprintf(stderr, "vpostcode: %s: database %s has no address lexicon (%s): it was built without"
+            " the lexicon tables; build it again with 'make' (geodata/build-db, vpc-pack)\n", name,
+            vpc_db_path(db), vpc_status_name(VPC_E_NO_LEXICON));
+    return EXIT_DATABASE;
+}
+
+/* run_command after the options: the command, its arguments. */
+static int run_command_on(const command *c, size_t special, const options *opt, const char *name,
+                          char **args, int nargs)
+{
+    int status = EXIT_OK;
+    options o = *opt;
     if (special < NSPECIALS) {
+        if (!strcmp(name, "search")) {
+            if (nargs != 1)
+                return usage_error("search needs the text to look for, e.g.", "\"hoan kiem\"");
+            return run_search(&o, args[0]);
+        }
         if (!strcmp(name, "geojson")) {
             int given = (nargs > 0) + (o.ward != NULL) + (o.province != NULL);
             if (given != 1 || nargs > 1)
@@ -883,6 +1034,9 @@ static int run_command(int argc, char **argv, char **pos)
     if (!strcmp(c->name, "tile") && o.zoom < 0)
         return usage_error("tile needs --zoom Z", NULL);
     int want = c->on_point ? 2 : 1;
+    if (c->on_text && o.input == NULL && nargs != 1)
+        return usage_error("the address is needed, e.g.", "vpostcode address \"40 Nhà Chung,"
+                           " Phường Hoàn Kiếm, Hà Nội\"");
     if (o.input == NULL && nargs != want) {
         if (c->on_point)
             return usage_error("two numbers are needed:", c->usage);
@@ -897,6 +1051,10 @@ static int run_command(int argc, char **argv, char **pos)
     vpc_db *db = NULL;
     if (c->needs_db && (db = open_db(&o, &status)) == NULL)
         return status;
+    if (c->on_text != NULL && (status = check_lexicon(db, name)) != EXIT_OK) {
+        vpc_close(db);
+        return status;
+    }
     status = o.input ? run_batch(c, &o, db) : run_one(c, &o, db, args);
     vpc_close(db);
     return status;

@@ -44,6 +44,15 @@ static const struct {
     [VPC_E_UNKNOWN_PROVINCE] = {"VPC_E_UNKNOWN_PROVINCE", "no province has this GSO code"},
     [VPC_E_DB_STALE] = {"VPC_E_DB_STALE",
                         "the runtime database file was built from another database"},
+    [VPC_E_ADDRESS_EMPTY] = {"VPC_E_ADDRESS_EMPTY", "address text has no letter or digit"},
+    [VPC_E_ADDRESS_TOO_LONG] = {"VPC_E_ADDRESS_TOO_LONG", "address text is longer than 4096 bytes"},
+    [VPC_E_ADDRESS_ENCODING] = {"VPC_E_ADDRESS_ENCODING", "address text is not valid UTF-8"},
+    [VPC_E_ADDRESS_NOT_FOUND] = {"VPC_E_ADDRESS_NOT_FOUND", "no province, district or ward of Vietnam found in the address"},
+    [VPC_E_ADDRESS_INCOMPLETE] = {"VPC_E_ADDRESS_INCOMPLETE", "the address names a province (or district) but no ward of it"},
+    [VPC_E_ADDRESS_AMBIGUOUS] = {"VPC_E_ADDRESS_AMBIGUOUS", "the address fits several wards equally well"},
+    [VPC_E_ADDRESS_SPLIT] = {"VPC_E_ADDRESS_SPLIT", "the pre-2025 commune is now divided between several wards; give a point or a Vpostcode to choose"},
+    [VPC_E_NO_LEXICON] = {"VPC_E_NO_LEXICON", "database has no address lexicon"},
+    [VPC_W_ADDRESS_DEFAULT] = {"VPC_W_ADDRESS_DEFAULT", "warning: the pre-2025 commune is now divided between several wards; a default ward was taken"},
 };
 
 static int known(vpc_status status)
@@ -58,7 +67,8 @@ VPC_API const char *vpc_strerror(vpc_status status)
 
 VPC_API int vpc_is_warning(vpc_status status)
 {
-    return status == VPC_W_OUTSIDE_WARD || status == VPC_W_NEAREST_WARD;
+    return status == VPC_W_OUTSIDE_WARD || status == VPC_W_NEAREST_WARD ||
+           status == VPC_W_ADDRESS_DEFAULT;
 }
 
 VPC_API const char *vpc_status_name(vpc_status status)

@@ -61,6 +61,15 @@ struct vpc_db {
     size_t nward_communes;
     int has_districts;                /* the pre-2025 district polygons are indexed */
     vpc_index districts;              /* their tile index (codes NUL-padded to 5) */
+
+    /* The address lexicon, when the file has it (lexicon.c). */
+    int has_lexicon;                  /* 0 none, 1 current units, 2 also pre-2025 ones */
+    const vpc_file_lexunit *lexunits;
+    size_t nlexunits;
+    const vpc_file_lexname *lexnames;
+    size_t nlexnames;
+    const uint32_t *lexhash;          /* a power of two slots */
+    size_t nlexhash;
 };
 
 /* Map or read the runtime file at path and check its header and section
@@ -103,6 +112,15 @@ int vpc_db_commune_ward(const vpc_db *db, const vpc_file_commune *c, uint32_t k)
 
 /* Communes [*first, *end) of ward w in ward_communes, checked; 0 if damaged. */
 int vpc_db_ward_communes(const vpc_db *db, int w, uint32_t *first, uint32_t *end);
+
+/* The lexicon's names whose key is key[0, len) (hash: vpc_lex_hash of
+ * it): names [*first, *first + *count). 1 if found, 0 if not, -1 if the
+ * file is damaged there (a slot or a key outside it). */
+int vpc_db_lex_find(const vpc_db *db, const char *key, size_t len, uint32_t hash,
+                    size_t *first, size_t *count);
+
+/* Lexicon unit i, or NULL if i is out of range. */
+const vpc_file_lexunit *vpc_db_lex_unit(const vpc_db *db, uint32_t i);
 
 /* The status for an index result below VPC_INDEX_NONE. */
 #define VPC_DB_INDEX_STATUS(r) ((r) == VPC_INDEX_CORRUPT ? VPC_E_DB_CORRUPT : VPC_OK)

@@ -47,6 +47,9 @@ static const section_kind kinds[] = {
     {VPC_SEC_WARD_COMMUNES, 4, VPC_FILE_HAS_LEGACY},
     INDEX_KINDS(VPC_SEC_WARD_INDEX, 0),
     INDEX_KINDS(VPC_SEC_DISTRICT_INDEX, VPC_FILE_HAS_DISTRICTS),
+    {VPC_SEC_LEX_UNITS, sizeof(vpc_file_lexunit), VPC_FILE_HAS_LEXICON},
+    {VPC_SEC_LEX_NAMES, sizeof(vpc_file_lexname), VPC_FILE_HAS_LEXICON},
+    {VPC_SEC_LEX_HASH, 4, VPC_FILE_HAS_LEXICON},
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
@@ -172,9 +175,14 @@ static vpc_status check_header(vpc_db *db)
     if (vpc_crc32(0, db->table, (size_t)h.section_count * VPC_FILE_ENTRY_SIZE) != h.table_crc)
         return VPC_E_DB_CORRUPT;
     db->flags = h.flags;
-    if (db->flags & ~(uint32_t)(VPC_FILE_HAS_LEGACY | VPC_FILE_HAS_DISTRICTS))
+    if (db->flags & ~(uint32_t)(VPC_FILE_HAS_LEGACY | VPC_FILE_HAS_DISTRICTS |
+                                VPC_FILE_HAS_LEXICON | VPC_FILE_HAS_LEGACY_LEXICON))
         return VPC_E_DB_SCHEMA; /* features this library does not know */
     if ((db->flags & VPC_FILE_HAS_DISTRICTS) && !(db->flags & VPC_FILE_HAS_LEGACY))
+        return VPC_E_DB_CORRUPT;
+    if ((db->flags & VPC_FILE_HAS_LEGACY_LEXICON) &&
+        (db->flags & (VPC_FILE_HAS_LEXICON | VPC_FILE_HAS_LEGACY)) !=
+            (VPC_FILE_HAS_LEXICON | VPC_FILE_HAS_LEGACY))
         return VPC_E_DB_CORRUPT;
     return VPC_OK;
 }
@@ -265,6 +273,20 @@ static vpc_status setup(vpc_db *db)
         return st;
     if (db->ix.h.n_wards != db->nwards)
         return VPC_E_DB_CORRUPT;
+    if (db->flags & VPC_FILE_HAS_LEXICON) {
+        db->lexunits = section(db, VPC_SEC_LEX_UNITS, &n);
+        db->nlexunits = n;
+        db->lexnames = section(db, VPC_SEC_LEX_NAMES, &n);
+        db->nlexnames = n;
+        db->lexhash = section(db, VPC_SEC_LEX_HASH, &n);
+        db->nlexhash = n;
+        /* A power of two (a probe wraps with a mask). A name's key may be
+         * shared with other names, so the names may outnumber the slots;
+         * a probe is cut short after a full turn (lexicon.c). */
+        if (n == 0 || (n & (n - 1)) != 0)
+            return VPC_E_DB_CORRUPT;
+        db->has_lexicon = (db->flags & VPC_FILE_HAS_LEGACY_LEXICON) ? 2 : 1;
+    }
     if (!(db->flags & VPC_FILE_HAS_LEGACY))
         return VPC_OK;
     db->communes = section(db, VPC_SEC_COMMUNES, &n);

@@ -25,6 +25,8 @@
 /* Header flags. */
 #define VPC_FILE_HAS_LEGACY 1u    /* the pre-2025 sections are present */
 #define VPC_FILE_HAS_DISTRICTS 2u /* so is the index of pre-2025 districts */
+#define VPC_FILE_HAS_LEXICON 4u   /* the address lexicon (VPC_SEC_LEX_*) */
+#define VPC_FILE_HAS_LEGACY_LEXICON 8u /* it names the pre-2025 units too */
 
 /* The file header, at offset 0. */
 typedef struct vpc_file_header {
@@ -65,8 +67,81 @@ enum {
     VPC_SEC_WARD_COMMUNES = 10,   /* u32 commune indices, grouped by current ward */
     /* A tile index is ten sections, VPC_SEC_INDEX_* added to its base. */
     VPC_SEC_WARD_INDEX = 0x10,    /* the current wards */
-    VPC_SEC_DISTRICT_INDEX = 0x20 /* the pre-2025 districts */
+    VPC_SEC_DISTRICT_INDEX = 0x20, /* the pre-2025 districts */
+    /* The address lexicon (docs/FORMAT.md, "Address lexicon"). */
+    VPC_SEC_LEX_UNITS = 0x30,     /* vpc_file_lexunit, by level, then code */
+    VPC_SEC_LEX_NAMES = 0x31,     /* vpc_file_lexname, by key (bytewise), then unit, then kind */
+    VPC_SEC_LEX_HASH = 0x32       /* u32, a power of two: 1 + first name of a key, 0 empty */
 };
+
+/* Levels of the lexicon's units. */
+enum {
+    VPC_LEX_PROVINCE = 1,         /* current province; ref: index in VPC_SEC_PROVINCES */
+    VPC_LEX_WARD = 2,             /* current ward; ref: ward ordinal; parent: its province */
+    VPC_LEX_OLD_PROVINCE = 3,     /* pre-2025 province; ref: the current province it is in */
+    VPC_LEX_OLD_DISTRICT = 4,     /* pre-2025 district; ref: none; parent: its old province */
+    VPC_LEX_OLD_COMMUNE = 5       /* pre-2025 commune; ref: index in VPC_SEC_COMMUNES;
+                                     parent: its old district */
+};
+
+/* Unit types: the type word of a name ("Phường", "Huyện", ...). */
+enum {
+    VPC_LEXTYPE_NONE = 0,
+    VPC_LEXTYPE_PHUONG = 1,       /* phường (ward) */
+    VPC_LEXTYPE_XA = 2,           /* xã (commune) */
+    VPC_LEXTYPE_THI_TRAN = 3,     /* thị trấn (township) */
+    VPC_LEXTYPE_DAC_KHU = 4,      /* đặc khu (special zone) */
+    VPC_LEXTYPE_QUAN = 5,         /* quận (urban district) */
+    VPC_LEXTYPE_HUYEN = 6,        /* huyện (rural district) */
+    VPC_LEXTYPE_THI_XA = 7,       /* thị xã (town) */
+    VPC_LEXTYPE_THANH_PHO = 8,    /* thành phố (city: a province or a district) */
+    VPC_LEXTYPE_TINH = 9          /* tỉnh (province) */
+};
+
+/* Kinds of names. */
+enum {
+    VPC_LEXKIND_OFFICIAL = 1,     /* the unit's name in its list */
+    VPC_LEXKIND_FORMER = 2,       /* an earlier name (2019-2025), or the name of a unit merged
+                                     into it before 2025 */
+    VPC_LEXKIND_ALIAS = 3,        /* a legacy keyword (vietnamadminunits) */
+    VPC_LEXKIND_SHORT = 4,        /* a shorthand ("HCM", "BRVT") */
+    VPC_LEXKIND_ENGLISH = 5       /* an English name */
+};
+
+#define VPC_LEXNAME_NUMBER 1u     /* the key is a number: it names a unit only after a type word */
+
+typedef struct vpc_file_lexunit {
+    uint32_t name;                /* its name, "Quận Hoàn Kiếm" */
+    uint32_t parent;              /* index of its parent unit, UINT32_MAX if none */
+    uint32_t ref;                 /* see VPC_LEX_*; UINT32_MAX if none */
+    uint8_t level;                /* VPC_LEX_* */
+    uint8_t unit_type;            /* VPC_LEXTYPE_* */
+    char code[5];                 /* GSO code, NUL-padded: 2, 3 or 5 digits */
+    uint8_t reserved[5];
+} vpc_file_lexunit;
+
+typedef struct vpc_file_lexname {
+    uint32_t key;                 /* folded key (address/normalize.h): "hoankiem", "5" */
+    uint32_t marks;               /* its marks, one byte per key byte; 0: the name has none */
+    uint32_t name;                /* the name as the source writes it */
+    uint32_t unit;                /* index in VPC_SEC_LEX_UNITS */
+    uint32_t hash;                /* vpc_lex_hash of the key */
+    uint8_t kind;                 /* VPC_LEXKIND_* */
+    uint8_t unit_type;            /* the type word the name was written with, VPC_LEXTYPE_* */
+    uint8_t flags;                /* VPC_LEXNAME_* */
+    uint8_t reserved;
+} vpc_file_lexname;
+
+/* The lexicon's hash of a key: 32-bit FNV-1a over its bytes. */
+static inline uint32_t vpc_lex_hash(const char *key, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)key[i];
+        h *= 16777619u;
+    }
+    return h;
+}
 
 enum {
     VPC_SEC_INDEX_HEADER = 0,     /* one vpc_index_header */
@@ -152,6 +227,10 @@ VPC_STATIC_ASSERT(offsetof(vpc_file_commune, map_start) == 28 &&
                       offsetof(vpc_file_commune, code) == 36 &&
                       offsetof(vpc_file_commune, mapped) == 51,
                   "commune record layout");
+VPC_STATIC_ASSERT(sizeof(vpc_file_lexunit) == 24, "lexicon unit record is 24 bytes");
+VPC_STATIC_ASSERT(offsetof(vpc_file_lexunit, code) == 14, "lexicon unit layout");
+VPC_STATIC_ASSERT(sizeof(vpc_file_lexname) == 24, "lexicon name record is 24 bytes");
+VPC_STATIC_ASSERT(offsetof(vpc_file_lexname, kind) == 20, "lexicon name layout");
 VPC_STATIC_ASSERT(sizeof(double) == 8 && sizeof(float) == 4, "IEEE 754 binary64 reals");
 
 /* CRC-32 (ISO-HDLC: reflected, polynomial 0xEDB88320, as in zlib and
