@@ -64,6 +64,15 @@ SELECT 1, p.code, a.alias_keyword, 'short', 'alias_province_2025'
 FROM src.alias_province_2025 AS a
 JOIN provinces AS p ON lower(replace(p.name_ascii, ' ', '')) = a.province_key;
 
+-- The vietnamadminunits notice (MIT) travels with the names taken from it.
+INSERT INTO metadata(key, value) VALUES
+    ('license.lexicon',
+     'address_units and address_names (the address lexicon) are made from the unit lists above, '
+     || 'the keywords of github.com/tranngocminhhieu/vietnamadminunits (MIT, Copyright (c) 2025 Tran Ngoc '
+     || 'Minh Hieu; notice under license.lexicon.notice) and geodata/province-names.tsv of this project. '
+     || 'With legacy = 1 they also hold the pre-2025 names of the legacy sources (GPL-3.0, see license.legacy).'),
+    ('license.lexicon.notice', CAST(readfile('alias_license') AS TEXT));
+
 INSERT INTO validation_kinds(kind, fatal, description) VALUES
     ('lexicon_reference', 1, 'lexicon: a name of no unit, a unit of no parent, or a bad shorthand row'),
     ('lexicon_count',     1, 'lexicon: not every current province and ward has its official name');

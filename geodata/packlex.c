@@ -149,6 +149,13 @@ static vpc_status read_units(sqlite3 *sql, pack_src *src, char *err, size_t size
         pack_lexunit *u = &src->lexunits[src->nlexunits];
         memset(u, 0, sizeof *u);
         int level = sqlite3_column_int(st, 0);
+        /* Without the pre-2025 tables (a database built without them, or
+         * with them removed) the pre-2025 units have nothing to refer to:
+         * the lexicon is of the current units only. */
+        if (level >= VPC_LEX_OLD_PROVINCE && level <= VPC_LEX_OLD_COMMUNE && !src->has_legacy) {
+            src->lex_legacy_skipped++;
+            continue;
+        }
         const char *code = (const char *)sqlite3_column_text(st, 1);
         const char *name = (const char *)sqlite3_column_text(st, 2);
         const char *type = (const char *)sqlite3_column_text(st, 3);
@@ -171,19 +178,19 @@ static vpc_status read_units(sqlite3 *sql, pack_src *src, char *err, size_t size
         u->name = dup(name);
         if (u->name == NULL)
             FAIL("out of memory");
-        /* Parent and reference codes are resolved below, once all are read. */
+        /* The parent is of the level above, so read before (the order is by
+         * level); the reference is in the tables read before the lexicon. */
         const char *parent = (const char *)sqlite3_column_text(st, 4);
         const char *ref = (const char *)sqlite3_column_text(st, 5);
         u->parent = UINT32_MAX;
         u->ref = UINT32_MAX;
-        char tmp[16];
-        if (parent && strlen(parent) < sizeof tmp) {
+        if (parent) {
             long k = -1;
             int plevel = level == VPC_LEX_WARD ? VPC_LEX_PROVINCE
                          : level == VPC_LEX_OLD_DISTRICT ? VPC_LEX_OLD_PROVINCE
                          : level == VPC_LEX_OLD_COMMUNE ? VPC_LEX_OLD_DISTRICT : 0;
             if (plevel != 0)
-                k = find_unit(src, plevel, parent); /* parents sort first */
+                k = find_unit(src, plevel, parent);
             if (k < 0)
                 FAIL("address_units: %s has parent %s, which is not a unit of level %d", code,
                      parent, plevel);
@@ -210,9 +217,6 @@ static vpc_status read_units(sqlite3 *sql, pack_src *src, char *err, size_t size
              strcmp(src->communes[r].unit.district_code, src->lexunits[u->parent].code) != 0))
             FAIL("address_units: the parent of %s (level %d) is %s, not the one of its record",
                  code, level, src->lexunits[u->parent].code);
-        if (level >= VPC_LEX_OLD_PROVINCE && !src->has_legacy)
-            FAIL("address_units: %s is a pre-2025 unit, but the database has no pre-2025 tables",
-                 code);
         src->nlexunits++;
     }
     if (rc != SQLITE_DONE)
@@ -237,6 +241,10 @@ static vpc_status read_names(sqlite3 *sql, pack_src *src, char *err, size_t size
         const char *kind = (const char *)sqlite3_column_text(st, 3);
         if (code == NULL || name == NULL || kind == NULL)
             FAIL("address_names: a row with NULL");
+        if (level >= VPC_LEX_OLD_PROVINCE && level <= VPC_LEX_OLD_COMMUNE && !src->has_legacy) {
+            src->lex_legacy_skipped++;
+            continue;
+        }
         long unit = find_unit(src, level, code);
         if (unit < 0)
             FAIL("address_names: '%s' names unit %s of level %d, which is not in address_units",

@@ -57,6 +57,8 @@ typedef struct {
     uint32_t *lexhash;           /* the hash table, a power of two slots */
     size_t nlexhash;
     size_t lex_skipped;          /* names with an empty key */
+    size_t lex_legacy_skipped;   /* pre-2025 units and their names, in a database without
+                                    the pre-2025 tables */
 } pack_src;
 
 typedef struct pack_lexunit {

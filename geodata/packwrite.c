@@ -495,9 +495,12 @@ void pack_write(const pack_src *src, const char *out, FILE *report)
                     "%zu names with no key left out\n", src->nlexunits, src->nlexnames, keys,
                     src->nlexhash, src->has_lexicon == 2 ? " (with pre-2025 units)" : "",
                     src->lex_skipped);
-        }
-        else
+            if (src->lex_legacy_skipped)
+                fprintf(report, "  address lexicon: %zu pre-2025 units and names left out (the "
+                        "database has no pre-2025 tables)\n", src->lex_legacy_skipped);
+        } else {
             fprintf(report, "  address lexicon: none (no tables address_units, address_names)\n");
+        }
     }
     free(meta);
     free(provinces);

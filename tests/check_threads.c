@@ -1,7 +1,8 @@
 /*
  * check_threads.c - one database handle shared by several threads: every
  * thread encodes, decodes and looks up the same inputs at the same time,
- * and each must get exactly what one thread alone gets. Built with
+ * and each must get exactly what one thread alone gets; likewise for
+ * addresses read and wards searched by name. Built with
  * --enable-sanitizers=thread, ThreadSanitizer watches the same run.
  */
 #include <check.h>
@@ -142,6 +143,115 @@ START_TEST(test_batches_in_threads)
 }
 END_TEST
 
+/* Addresses: each thread reads all of them, from its own starting point,
+ * many times over; the results, as text, must be one thread's. */
+static const char *const addresses[] = {
+    "40 Nhà Chung, Phường Hoàn Kiếm, Hà Nội",
+    "40 Nhà Chung, P. Hàng Trống, Q. Hoàn Kiếm, TP. Hà Nội",
+    "Phường Cống Vị, Quận Ba Đình, Thành phố Hà Nội",
+    "Phường 5, TP Hồ Chí Minh",
+    "Phường 5, Quận 3, TPHCM",
+    "Ward 5, District 3, Ho Chi Minh City",
+    "Xa Son Ha, Quang Ngai",
+    "Xã Sơn Hạ, Quảng Ngãi",
+    "Phuong Ben Thanh, TP Ho Chi Minh",
+    "Đặc khu Phú Quốc, An Giang",
+    "Hà Nội",
+    "221B Baker Street, London",
+    ", , -",
+    "Hà Nội\xff",
+    "12 Lý Thường Kiệt, P. Trần Hưng Đạo, Q. Hoàn Kiếm, Hà Nội",
+    "Phường Hải Châu, Đà Nẵng",
+    "Số 1 Đại Cồ Việt, Hai Bà Trưng, Hà Nội",
+    "xã bát tràng, gia lâm, hà nội",
+    "Phuong Ninh Kieu, Can Tho",
+    "Phường Thủ Dầu Một, Bình Dương",
+};
+#define NADDR (sizeof addresses / sizeof addresses[0])
+#define ADDR_ROUNDS 200
+
+typedef struct address_result {
+    char text[1024];
+} address_result;
+
+static address_result addr_reference[2 * NADDR];
+
+/* Item k: address k % NADDR, read plainly or (k >= NADDR) at the point of
+ * the Hoàn Kiếm cathedral with VPC_FLAG_ADDRESS_DEFAULT, then a search for
+ * its first 12 bytes. */
+static void run_address(size_t k, address_result *r)
+{
+    vpc_address a;
+    vpc_search_hit hits[4];
+    size_t nhits = 0, pos = 0;
+    char formatted[512] = "";
+    const char *text = addresses[k % NADDR];
+    vpc_status st = k < NADDR
+                        ? vpc_address_parse(db, text, 0, &a, &pos)
+                        : vpc_address_parse_at(db, text, 21.0287, 105.8490, VPC_FLAG_ADDRESS_DEFAULT,
+                                               &a, &pos);
+    if (a.ward.code[0] != '\0')
+        vpc_address_format(&a, text, 0, formatted, sizeof formatted);
+    char query[13];
+    snprintf(query, sizeof query, "%s", text);
+    vpc_status ss = vpc_ward_search(db, query, NULL, 0, hits, 4, &nhits);
+    int n = snprintf(r->text, sizeof r->text,
+                     "%d %zu %d %s %s %s %d %d %d %d %.17g %d %d %d %d %d %d %d %d %zu [%s] %d %zu",
+                     (int)st, st == VPC_E_ADDRESS_ENCODING ? pos : 0, a.scheme, a.ward.code,
+                     a.province.code, a.legacy.commune_code, a.split, a.defaulted, a.point_used,
+                     a.point_conflict, a.score, a.ward_span.start, a.ward_span.end,
+                     a.province_span.start, a.province_span.end, a.street_span.start,
+                     a.street_span.end, a.point_span.start, a.point_span.end, a.candidate_count,
+                     formatted, (int)ss, ss == VPC_OK ? nhits : 0);
+    for (size_t i = 0; i < a.candidate_count && i < VPC_ADDRESS_MAX_CANDIDATES && n > 0 &&
+                       (size_t)n < sizeof r->text - 8;
+         i++)
+        n += snprintf(r->text + n, sizeof r->text - (size_t)n, " %s", a.candidates[i]);
+    for (size_t i = 0; ss == VPC_OK && i < nhits && i < 4 && n > 0 && (size_t)n < sizeof r->text - 8;
+         i++)
+        n += snprintf(r->text + n, sizeof r->text - (size_t)n, " h%s", hits[i].code);
+}
+
+static void *address_worker(void *arg)
+{
+    job *j = arg;
+    for (size_t round = 0; round < (size_t)test_scaled(ADDR_ROUNDS); round++)
+        for (size_t m = 0; m < 2 * NADDR; m++) {
+            size_t k = (m + (size_t)j->id * 7 + round) % (2 * NADDR);
+            address_result r;
+            run_address(k, &r);
+            if (strcmp(r.text, addr_reference[k].text) != 0)
+                j->mismatches++;
+        }
+    return NULL;
+}
+
+START_TEST(test_addresses_in_threads)
+{
+    pthread_t t[THREADS];
+    job jobs[THREADS];
+    if (vpc_has_lexicon(db) == 0) {
+        printf("SKIP addresses: the database has no address lexicon\n");
+        return;
+    }
+    for (size_t k = 0; k < 2 * NADDR; k++)
+        run_address(k, &addr_reference[k]);
+    /* The reference is itself what a single call gives, and says something. */
+    ck_assert_msg(strncmp(addr_reference[0].text, "0 0 1 00070 01", 14) == 0, "%s",
+                  addr_reference[0].text);
+    for (int k = 0; k < THREADS; k++) {
+        jobs[k].id = k;
+        jobs[k].mismatches = 0;
+        ck_assert_int_eq(pthread_create(&t[k], NULL, address_worker, &jobs[k]), 0);
+    }
+    for (int k = 0; k < THREADS; k++)
+        ck_assert_int_eq(pthread_join(t[k], NULL), 0);
+    for (int k = 0; k < THREADS; k++)
+        ck_assert_msg(jobs[k].mismatches == 0, "thread %d: %zu address results differ from one"
+                      " thread's", k, jobs[k].mismatches);
+}
+END_TEST
+
 int main(void)
 {
     const char *path = getenv("VPOSTCODE_DB");
@@ -184,6 +294,7 @@ int main(void)
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, test_threads_agree_with_one_thread);
     tcase_add_test(tc, test_batches_in_threads);
+    tcase_add_test(tc, test_addresses_in_threads);
     suite_add_tcase(s, tc);
     int rc = run_suite(s);
     free(reference);

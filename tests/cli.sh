@@ -75,5 +75,24 @@ else
     fail=$((fail + 1))
     printf 'FAIL a stray quote in a record longer than a slot\n  expected: %s\n  actual:   %s\n' "$want" "$got"
 fi
+# An address line of 1 MB (CSV, then JSON Lines): RECORD_TOO_LONG, never
+# held whole, and the rows around it read as they are.
+awk 'BEGIN { print "id,address"; print "1,\"Phường Hoàn Kiếm, Hà Nội\"";
+             printf "2,\""; for (i = 0; i < 100000; i++) printf "Hà Nội, "; print "\"";
+             print "3,\"P. Bến Nghé, Q.1, TP.HCM\"" }' > "$tmp/long-address.csv"
+awk 'BEGIN { print "{\"address\":\"Phường Hoàn Kiếm, Hà Nội\"}";
+             printf "{\"address\":\""; for (i = 0; i < 100000; i++) printf "Hà Nội, "; print "\"}";
+             print "{\"address\":\"P. Bến Nghé, Q.1, TP.HCM\"}" }' > "$tmp/long-address.jsonl"
+got=$(cd "$tmp" && ${VPC_CLI_WRAPPER:-} "$vpc" address --input long-address.csv --csv 2> /dev/null |
+      awk -F, '{ print $1 "," $NF }' | tr '\n' ' ')$(cd "$tmp" &&
+      ${VPC_CLI_WRAPPER:-} "$vpc" address --input long-address.jsonl --csv 2> /dev/null |
+      awk -F, '{ print $NF }' | tr '\n' ' ')
+want="id,status 1,ok ,RECORD_TOO_LONG 3,ok status ok RECORD_TOO_LONG ok "
+if [ "$got" = "$want" ]; then
+    pass=$((pass + 1))
+else
+    fail=$((fail + 1))
+    printf 'FAIL an address line of 1 MB\n  expected: %s\n  actual:   %s\n' "$want" "$got"
+fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

@@ -61,7 +61,7 @@ fi
 sqlite3 -batch "$db" "SELECT printf('%-28s %s', key, value) FROM metadata WHERE instr(value, char(10)) = 0
                       UNION ALL SELECT printf('%-28s %s', 'runtime_format', '1')" |
     LC_ALL=C sort > "$tmp/meta.sqlite"
-"$vpc" --db "$rt" info 2> /dev/null | sed '1,/^pre-2025 tables/d' | LC_ALL=C sort > "$tmp/meta.vpc"
+"$vpc" --db "$rt" info 2> /dev/null | sed '1,/^address lexicon/d' | LC_ALL=C sort > "$tmp/meta.vpc"
 if [ -s "$tmp/meta.vpc" ] && cmp -s "$tmp/meta.sqlite" "$tmp/meta.vpc"; then
     ok "the runtime file carries the SQLite metadata ($(wc -l < "$tmp/meta.vpc") entries of one line), runtime_format = 1"
 else

@@ -11,7 +11,7 @@
  * numbers "1", "2", ... with --no-header), values as strings, then the
  * result's members. JSON Lines in, CSV/TSV out: the columns the command
  * read, named as asked (--lat-col etc., else lat, lon; x, y with --crs;
- * code) with their values as read, then the result's columns.
+ * code; address) with their values as read, then the result's columns.
  *
  * Width (CSV/TSV out). Every row has exactly as many fields as the header.
  * The input's width is its header's (with --no-header: the first
@@ -23,6 +23,13 @@
  * the other input columns empty (TSV has no quoting: the record's tabs and
  * line ends become spaces there). A record longer than 256 KiB is
  * RECORD_TOO_LONG with empty input columns.
+ *
+ * Addresses. The address command reads the column named by --address-col
+ * (else address, addr, dia_chi, diachi) and, when --lat-col and --lon-col
+ * or --code-col name them, a point at the address. The point's columns may
+ * be missing from a record, empty, or null in JSON: the address is then
+ * read from its text alone. A JSON address is read up to one byte past
+ * VPC_ADDRESS_MAX_BYTES, so that a longer one is refused as too long.
  *
  * Separator. --delimiter C reads CSV with another separator (';' from
  * spreadsheets of European locales, '|'), quotes as in CSV; tab (or \t)
@@ -417,6 +424,13 @@ static int jsonl_member(const char *rec, size_t len, const char *key, const char
     return 0;
 }
 
+/* Is column c one a record may lack? An address's point: without it the
+ * address is read from its text alone. */
+static int optional(const batch *b, int c)
+{
+    return b->text && c > 0;
+}
+
 /* Run the command on one record and write its output row; 1 if it failed. */
 static int do_record(const batch *b, const context *cx, const char *rec, size_t len,
                      strbuf *out, stats *st, char *buf, char **fields)
@@ -443,13 +457,16 @@ static int do_record(const batch *b, const context *cx, const char *rec, size_t 
                 const column *col = &b->cols[c];
                 if (jsonl_member(rec, len, col->want, col->names, vbuf[c], vsize[c]))
                     vals[c] = vbuf[c];
-                else
+                else if (!optional(b, c))
                     missing = 1;
+                /* An address's point that is absent or null: no point. */
+                use[c] = vals[c] == NULL || (optional(b, c) && !strcmp(vals[c], "null"))
+                         ? "" : vals[c];
             }
-            if (missing)
+            if (missing) {
                 empty_result(b, &r, "MISSING_FIELD");
-            else
-                memcpy(use, vals, sizeof use);
+                use[0] = NULL;
+            }
         }
     } else {
         n = rec_split(rec, len, b->sep, b->quoting, buf, fields, MAX_FIELDS);
@@ -470,11 +487,11 @@ static int do_record(const batch *b, const context *cx, const char *rec, size_t 
         } else {
             int missing = 0;
             for (int c = 0; c < b->ncols; c++)
-                missing |= b->cols[c].col >= n;
+                missing |= b->cols[c].col >= n && !optional(b, c);
             if (missing)
                 empty_result(b, &r, "MISSING_FIELD");
             for (int c = 0; c < b->ncols && !missing; c++)
-                use[c] = fields[b->cols[c].col];
+                use[c] = b->cols[c].col < n ? fields[b->cols[c].col] : "";
         }
     }
     if (use[0] != NULL) {

@@ -706,13 +706,21 @@ static void do_address(const context *cx, const char *text, const char *a, const
     case VPC_E_ADDRESS_AMBIGUOUS:
     case VPC_E_ADDRESS_SPLIT:
         r->keep = 1;
-        snprintf(r->note, sizeof r->note, "%s: %zu candidates%s (a point at the address, --lat and"
-                 " --lon or --code, decides%s)", vpc_strerror(st), ad.candidate_count,
-                 listed < ad.candidate_count ? ", the first 32 listed" : "",
+        snprintf(r->note, sizeof r->note, "%s %zu wards%s%s: a point at the address (--lat and"
+                 " --lon, or --code) decides%s", st == VPC_E_ADDRESS_SPLIT
+                 ? "the commune of before 2025 is now divided between"
+                 : "the address fits", ad.candidate_count,
+                 st == VPC_E_ADDRESS_SPLIT ? "" : " equally well",
+                 listed < ad.candidate_count ? " (the first 32 listed)" : "",
                  st == VPC_E_ADDRESS_SPLIT ? "; --default takes a default ward" : "");
         break;
     case VPC_E_ADDRESS_INCOMPLETE:
+    case VPC_E_ADDRESS_NOT_FOUND:
         r->keep = ad.province.code[0] != '\0';
+        if (vpc_has_lexicon(cx->db) == 1) /* the current names only */
+            snprintf(r->note, sizeof r->note, "%s; this database has no pre-2025 names, so"
+                     " addresses of before July 2025 (commune, district, province) cannot be read"
+                     " (use a database built without --disable-legacy-data)", vpc_strerror(st));
         break;
     case VPC_E_ADDRESS_ENCODING:
         name_char(text, epos, what, sizeof what);
@@ -768,7 +776,8 @@ static const struct {
       "VPC_E_ADDRESS_AMBIGUOUS) or names a commune of before 2025 now divided between wards\n"
       "(VPC_E_ADDRESS_SPLIT), and the address rewritten in the current form. A point at the\n"
       "address (--lat and --lon, or --code; in the text, a Vpostcode or \"lat, lon\") decides\n"
-      "between candidates."},
+      "between candidates. --json adds where each part was read (ward_span, ...: character\n"
+      "positions from 1); --ascii writes the names and the rewritten address without diacritics."},
      address_fields},
     /* Not listed: encode and lookup with --nearest, address with --json
      * (command_for). */

@@ -123,9 +123,27 @@ static size_t skip_ws(const char *s, size_t i, size_t len)
     return i;
 }
 
+/* The 4 hex digits at s[i..len) as a number, or -1. */
+static long hex4(const char *s, size_t i, size_t len)
+{
+    long v = 0;
+    if (i + 4 > len)
+        return -1;
+    for (size_t k = i; k < i + 4; k++) {
+        char c = s[k];
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+              : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (d < 0)
+            return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
 /* A JSON string starting at s[i] == '"': its end (after the closing quote),
- * or 0. With out != NULL, its value (escapes \" \\ \/ \b \f \n \r \t; \uXXXX
- * is kept as is) is copied there. */
+ * or 0. With out != NULL, its value is copied there, the escapes read
+ * (\uXXXX as UTF-8, a surrogate pair as one character; a lone surrogate
+ * and \u0000 become U+FFFD; a \u without 4 hex digits is kept as written). */
 static size_t json_string(const char *s, size_t i, size_t len, char *out, size_t outsize)
 {
     size_t k = 0;
@@ -139,6 +157,33 @@ static size_t json_string(const char *s, size_t i, size_t len, char *out, size_t
         if (c == '\\') {
             if (++i >= len)
                 return 0;
+            long cp = s[i] == 'u' ? hex4(s, i + 1, len) : -1;
+            if (cp >= 0) {
+                i += 4;
+                if (cp >= 0xD800 && cp <= 0xDBFF && i + 2 < len && s[i + 1] == '\\' &&
+                    s[i + 2] == 'u') {
+                    long lo = hex4(s, i + 3, len);
+                    if (lo >= 0xDC00 && lo <= 0xDFFF) {
+                        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                        i += 6;
+                    }
+                }
+                if ((cp >= 0xD800 && cp <= 0xDFFF) || cp == 0) /* NUL would end the text */
+                    cp = 0xFFFD;
+                char u[4];
+                int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+                if (n == 1) {
+                    u[0] = (char)cp;
+                } else {
+                    for (int j = n - 1; j > 0; j--, cp >>= 6)
+                        u[j] = (char)(0x80 | (cp & 0x3F));
+                    u[0] = (char)((n == 2 ? 0xC0 : n == 3 ? 0xE0 : 0xF0) | cp);
+                }
+                for (int j = 0; j < n && out; j++)
+                    if (k + 1 < outsize)
+                        out[k++] = u[j];
+                continue;
+            }
             c = s[i] == 'n' ? '\n' : s[i] == 't' ? '\t' : s[i] == 'r' ? '\r' : s[i] == 'b' ? '\b'
                 : s[i] == 'f' ? '\f' : s[i] == 'u' ? 'u' : s[i];
             if (s[i] == 'u' && out && k + 1 < outsize)

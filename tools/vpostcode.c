@@ -38,12 +38,11 @@ static const struct {
 } known[] = {
     {"--db", 1, "*", "PATH", "the database (default: $VPOSTCODE_DB, else the installed one)"},
     {"--json", 0, POINT_COMMANDS CODE_COMMANDS " address search info provinces wards ", NULL,
-     "one JSON object per result, on one line (address: with the spans of the text read)"},
+     "one JSON object per result, on one line"},
     {"--csv", 0, POINT_COMMANDS CODE_COMMANDS " address search provinces wards ", NULL,
      "CSV: a header line, then one row per result"},
     {"--ascii", 0, " encode decode lookup validate ward address search provinces wards ", NULL,
-     "ward, province and unit type names without diacritics (address: the rewritten\n"
-     "address too)"},
+     "ward, province and unit type names without diacritics"},
     {"--crs", 1, POINT_COMMANDS, "DEFINITION",
      "read the point as X Y (easting/longitude first) in this CRS: EPSG:3405, EPSG:32648, ..."},
     {"--nearest", 1, " encode lookup ", "DIST",
@@ -74,8 +73,8 @@ static const struct {
     {"--lat-col", 1, NULL, "C", "the latitude (or X) column, by name or number from 1"},
     {"--lon-col", 1, NULL, "C", "the longitude (or Y) column"},
     {"--code-col", 1, NULL, "C", "the code column"},
-    {"--address-col", 1, NULL, "C", "the address column (address; default: address, addr, dia_chi,\n"
-     "diachi); --lat-col and --lon-col, or --code-col, name a point's"},
+    {"--address-col", 1, NULL, "C", "the address column (default: address, addr, dia_chi, diachi);\n"
+     "--lat-col and --lon-col, or --code-col, give a point at each address"},
     {"--delimiter", 1, NULL, "C", "CSV input's field separator, one character: ';', '|', tab"},
     {"--no-header", 0, NULL, NULL, "CSV/TSV without a header line (columns by number)"},
     {"--strict", 0, NULL, NULL, "stop at the first failed row"},
@@ -587,6 +586,8 @@ static void put_row(strbuf *b, const result *r, out_format f, int first, const s
             sb_put_utf8(b, r->value[i]);
         }
     }
+    while (b->len > 0 && b->p[b->len - 1] == ' ') /* an empty last value */
+        b->len--;
     sb_putc(b, '\n');
 }
 
@@ -705,7 +706,7 @@ static int run_search(const options *o, const char *query)
     }
     static const size_t widths[] = {8, 5, 5, 28, 2, 28, 5, 0};
     strbuf b = {0};
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && i < max; i++) {
         const vpc_search_hit *h = &hits[i];
         result_clear(r);
         result_add(r, "kind", "%s", h->kind == VPC_SEARCH_PROVINCE ? "province" : "ward");

@@ -191,6 +191,32 @@ var (
 	// next to it (the same name ending in .vpc) was built from another
 	// database: run make again to rebuild it (VPC_E_DB_STALE).
 	ErrDbStale = sentinel(35, "VPC_E_DB_STALE")
+	// ErrAddressEmpty: the address text has no letter or digit
+	// (VPC_E_ADDRESS_EMPTY).
+	ErrAddressEmpty = sentinel(36, "VPC_E_ADDRESS_EMPTY")
+	// ErrAddressTooLong: the address text is longer than 4,096 bytes
+	// (VPC_E_ADDRESS_TOO_LONG).
+	ErrAddressTooLong = sentinel(37, "VPC_E_ADDRESS_TOO_LONG")
+	// ErrAddressEncoding: the address text is not valid UTF-8; the error's
+	// Offset is the byte of the bad sequence (VPC_E_ADDRESS_ENCODING).
+	ErrAddressEncoding = sentinel(38, "VPC_E_ADDRESS_ENCODING")
+	// ErrAddressNotFound: no province, district or ward of Vietnam is
+	// named in the text (VPC_E_ADDRESS_NOT_FOUND).
+	ErrAddressNotFound = sentinel(39, "VPC_E_ADDRESS_NOT_FOUND")
+	// ErrAddressIncomplete: a province (or pre-2025 district) is named, but
+	// no ward of it; the Address returned with it has the province
+	// (VPC_E_ADDRESS_INCOMPLETE).
+	ErrAddressIncomplete = sentinel(40, "VPC_E_ADDRESS_INCOMPLETE")
+	// ErrAddressAmbiguous: the text fits several wards equally well; the
+	// Address returned with it lists them (VPC_E_ADDRESS_AMBIGUOUS).
+	ErrAddressAmbiguous = sentinel(41, "VPC_E_ADDRESS_AMBIGUOUS")
+	// ErrAddressSplit: a pre-2025 commune now divided between several
+	// wards, and no point to choose; the Address returned with it lists
+	// them (VPC_E_ADDRESS_SPLIT).
+	ErrAddressSplit = sentinel(42, "VPC_E_ADDRESS_SPLIT")
+	// ErrNoLexicon: the database was built without the address lexicon
+	// (VPC_E_NO_LEXICON).
+	ErrNoLexicon = sentinel(43, "VPC_E_NO_LEXICON")
 
 	// ErrOutsideWard is the warning VPC_W_OUTSIDE_WARD (status 29). It is
 	// never returned as an error: Decoded.OutsideWard and
@@ -200,6 +226,10 @@ var (
 	// in no ward was given the nearest ward within the distance allowed.
 	// It is never returned as an error: Nearest.Nearest reports it.
 	ErrNearestWard = sentinel(33, "VPC_W_NEAREST_WARD")
+	// ErrAddressDefault is the warning VPC_W_ADDRESS_DEFAULT (status 44): a
+	// divided pre-2025 commune was answered with a default ward, as asked.
+	// It is never returned as an error: Address.Defaulted reports it.
+	ErrAddressDefault = sentinel(44, "VPC_W_ADDRESS_DEFAULT")
 )
 
 // statusWarning is VPC_W_OUTSIDE_WARD, a status that is not an error:
@@ -210,9 +240,12 @@ const statusWarning = C.VPC_W_OUTSIDE_WARD
 // written and Nearest.Nearest says so.
 const statusNearest = C.VPC_W_NEAREST_WARD
 
+// statusAddressDefault is VPC_W_ADDRESS_DEFAULT, the third warning.
+const statusAddressDefault = C.VPC_W_ADDRESS_DEFAULT
+
 // isWarning reports whether a status is a warning (vpc_is_warning).
 func isWarning(status int) bool {
-	return status == statusWarning || status == statusNearest
+	return status == statusWarning || status == statusNearest || status == statusAddressDefault
 }
 
 // sentinel makes the sentinel error of a status. The name is written out

@@ -19,11 +19,14 @@ var sentinelOf = map[int]error{
 	29: ErrOutsideWard,
 	30: ErrNoLegacyData, 31: ErrAmbiguousScheme, 32: ErrUnknownLegacyCode,
 	33: ErrNearestWard, 34: ErrUnknownProvince, 35: ErrDbStale,
+	36: ErrAddressEmpty, 37: ErrAddressTooLong, 38: ErrAddressEncoding,
+	39: ErrAddressNotFound, 40: ErrAddressIncomplete, 41: ErrAddressAmbiguous,
+	42: ErrAddressSplit, 43: ErrNoLexicon, 44: ErrAddressDefault,
 }
 
 func TestEverySentinelMatchesTheLibrary(t *testing.T) {
-	if statusCount != 36 {
-		t.Errorf("the library has %d statuses, the binding knows 36: new ones need sentinels", statusCount)
+	if statusCount != 45 {
+		t.Errorf("the library has %d statuses, the binding knows 45: new ones need sentinels", statusCount)
 	}
 	if got := statusName(statusNearest); got != "VPC_W_NEAREST_WARD" {
 		t.Errorf("status 33 is %s, expected the warning VPC_W_NEAREST_WARD", got)

@@ -757,6 +757,161 @@ static void fn_province_geojson(sqlite3_context *ctx, int argc, sqlite3_value **
 }
 
 /* vpc_database() -> the path of the database in use; vpc_version(). */
+/* ---- addresses ------------------------------------------------------------ */
+
+/* Read the address argument (and the point, if given) into *a; the
+ * status, or -1 after setting an error (a BLOB, a NUL byte, a point that is
+ * not numbers, a database without the lexicon). NULL arguments are checked
+ * before. */
+static int address_arg(sqlite3_context *ctx, const char *fn, int argc, sqlite3_value **argv,
+                       vpc_address *a)
+{
+    const char *text = arg_text_kind(ctx, fn, argv[0], KIND_WORD);
+    if (text == NULL)
+        return -1;
+    vpc_status st;
+    if (argc >= 3) {
+        double lat, lon;
+        if (!arg_double(ctx, fn, "lat", argv[1], &lat) ||
+            !arg_double(ctx, fn, "lon", argv[2], &lon))
+            return -1;
+        st = vpc_address_parse_at(db_of(ctx), text, lat, lon, 0, a, NULL);
+    } else {
+        st = vpc_address_parse(db_of(ctx), text, 0, a, NULL);
+    }
+    if (st == VPC_E_NO_LEXICON || st == VPC_E_DB_CORRUPT || st == VPC_E_NO_MEMORY) {
+        fail(ctx, fn, st);
+        return -1;
+    }
+    return (int)st;
+}
+
+/* vpc_address_ward(text [, lat, lon]) -> the current ward's GSO code, NULL
+ * when the text names no single ward (vpc_address_status says why). */
+static void fn_address_ward(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    vpc_address a;
+    if (!any_null(argc, argv) && address_arg(ctx, "vpc_address_ward", argc, argv, &a) >= 0 &&
+        a.ward.code[0] != '\0')
+        sqlite3_result_text(ctx, a.ward.code, -1, SQLITE_TRANSIENT);
+}
+
+/* vpc_address_postal_code(text [, lat, lon]) -> the ward's postal code. */
+static void fn_address_postal_code(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    vpc_address a;
+    if (!any_null(argc, argv) &&
+        address_arg(ctx, "vpc_address_postal_code", argc, argv, &a) >= 0 &&
+        a.ward.code[0] != '\0')
+        sqlite3_result_text(ctx, a.ward.postal_code, -1, SQLITE_TRANSIENT);
+}
+
+/* vpc_address_status(text [, lat, lon]) -> 'ok', 'VPC_E_ADDRESS_SPLIT',
+ * 'VPC_E_ADDRESS_AMBIGUOUS', ... */
+static void fn_address_status(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    vpc_address a;
+    int st;
+    if (any_null(argc, argv) || (st = address_arg(ctx, "vpc_address_status", argc, argv, &a)) < 0)
+        return;
+    sqlite3_result_text(ctx, st == VPC_OK ? "ok" : vpc_status_name((vpc_status)st), -1,
+                        SQLITE_STATIC);
+}
+
+/* vpc_address_candidates(text) -> the GSO codes of every ward the text may
+ * mean, joined by '|'; NULL when there is none. */
+static void fn_address_candidates(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    vpc_address a;
+    if (any_null(argc, argv) || address_arg(ctx, "vpc_address_candidates", argc, argv, &a) < 0 ||
+        a.candidate_count == 0)
+        return;
+    sqlite3_str *out = sqlite3_str_new(sqlite3_context_db_handle(ctx));
+    size_t n = a.candidate_count < VPC_ADDRESS_MAX_CANDIDATES ? a.candidate_count
+                                                              : VPC_ADDRESS_MAX_CANDIDATES;
+    for (size_t i = 0; i < n; i++)
+        sqlite3_str_appendf(out, "%s%s", i ? "|" : "", a.candidates[i]);
+    result_str(ctx, out);
+}
+
+/* vpc_address_format(text [, 'ascii']) -> the address in the current form
+ * ("40 Nhà Chung, Phường Hoàn Kiếm, Thành phố Hà Nội"); NULL when the text
+ * names no single ward. */
+static void fn_address_format(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    vpc_address a;
+    unsigned flags = 0;
+    if (any_null(argc, argv))
+        return;
+    if (argc == 2) {
+        const char *opt = arg_text_kind(ctx, "vpc_address_format", argv[1], KIND_WORD);
+        if (opt == NULL)
+            return;
+        if (sqlite3_stricmp(opt, "ascii") != 0) {
+            fail_arg(ctx, "vpc_address_format", "the second argument must be 'ascii'");
+            return;
+        }
+        flags = VPC_FLAG_ASCII;
+    }
+    if (address_arg(ctx, "vpc_address_format", 1, argv, &a) < 0 || a.ward.code[0] == '\0')
+        return;
+    const char *text = (const char *)sqlite3_value_text(argv[0]);
+    size_t size = strlen(text) + 2 * VPC_NAME_BUFSIZE + 8;
+    char *buf = sqlite3_malloc64(size);
+    if (buf == NULL) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    if (vpc_address_format(&a, text, flags, buf, size) == VPC_OK)
+        sqlite3_result_text(ctx, buf, -1, sqlite3_free);
+    else
+        sqlite3_free(buf);
+}
+
+/* vpc_ward_search(query [, province_code]) -> a JSON array of the best 10
+ * current wards and provinces for the query, best first:
+ * {"kind":"ward","code":"00070","postal_code":"11024","name":"Phường Hoàn
+ * Kiếm","province_code":"01","province":"Thành phố Hà Nội","score":1.0}. */
+static void fn_ward_search(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    vpc_search_hit hits[10];
+    size_t n = 0;
+    if (any_null(argc, argv))
+        return;
+    const char *q = arg_text_kind(ctx, "vpc_ward_search", argv[0], KIND_WORD);
+    const char *prov = argc == 2 ? arg_text_kind(ctx, "vpc_ward_search", argv[1], KIND_PROVINCE)
+                                 : NULL;
+    if (q == NULL || (argc == 2 && prov == NULL))
+        return;
+    vpc_status st = vpc_ward_search(db_of(ctx), q, prov, 0, hits, 10, &n);
+    if (st == VPC_E_UNKNOWN_PROVINCE)
+        return; /* NULL, as for an unknown ward */
+    if (st != VPC_OK && st != VPC_E_ADDRESS_EMPTY) {
+        fail(ctx, "vpc_ward_search", st);
+        return;
+    }
+    if (st != VPC_OK)
+        n = 0;
+    sqlite3_str *out = sqlite3_str_new(sqlite3_context_db_handle(ctx));
+    sqlite3_str_appendchar(out, 1, '[');
+    for (size_t i = 0; i < n && i < 10; i++) {
+        sqlite3_str_appendf(out, "%s{\"kind\":\"%s\",\"code\":", i ? "," : "",
+                            hits[i].kind == VPC_SEARCH_WARD ? "ward" : "province");
+        json_string(out, hits[i].code);
+        sqlite3_str_appendall(out, ",\"postal_code\":");
+        json_string(out, hits[i].postal_code);
+        sqlite3_str_appendall(out, ",\"name\":");
+        json_string(out, hits[i].name);
+        sqlite3_str_appendall(out, ",\"province_code\":");
+        json_string(out, hits[i].province_code);
+        sqlite3_str_appendall(out, ",\"province\":");
+        json_string(out, hits[i].province_name);
+        sqlite3_str_appendf(out, ",\"score\":%.3f}", hits[i].score);
+    }
+    sqlite3_str_appendchar(out, 1, ']');
+    result_str(ctx, out);
+}
+
 static void fn_database(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
@@ -797,6 +952,17 @@ static const function_def functions[] = {
     {"vpc_provinces", 0, fn_provinces},     {"vpc_wards", 1, fn_wards},
     {"vpc_ward_geojson", 1, fn_ward_geojson},
     {"vpc_province_geojson", 1, fn_province_geojson},
+    {"vpc_address_ward", 1, fn_address_ward},
+    {"vpc_address_ward", 3, fn_address_ward},
+    {"vpc_address_postal_code", 1, fn_address_postal_code},
+    {"vpc_address_postal_code", 3, fn_address_postal_code},
+    {"vpc_address_status", 1, fn_address_status},
+    {"vpc_address_status", 3, fn_address_status},
+    {"vpc_address_candidates", 1, fn_address_candidates},
+    {"vpc_address_format", 1, fn_address_format},
+    {"vpc_address_format", 2, fn_address_format},
+    {"vpc_ward_search", 1, fn_ward_search},
+    {"vpc_ward_search", 2, fn_ward_search},
 };
 
 /* ---- pairing with the connection's database -------------------------------- */

@@ -41,7 +41,9 @@ class TestStatusText(unittest.TestCase):
         self.assertEqual(db.encode(21.0287, 105.8490).status_name, "ok")
 
     def test_new_statuses_are_mapped(self):
-        self.assertEqual(vpostcode.STATUS_COUNT, 36)
+        self.assertEqual(vpostcode.STATUS_COUNT, 45)
+        self.assertEqual(vpostcode.status_name(44), "VPC_W_ADDRESS_DEFAULT")
+        self.assertTrue(vpostcode.is_warning(44))
         self.assertEqual(vpostcode.status_name(35), "VPC_E_DB_STALE")
         self.assertIs(vpostcode.error_class(35), vpostcode.DatabaseError)
         self.assertEqual(vpostcode.status_name(33), "VPC_W_NEAREST_WARD")

@@ -23,6 +23,11 @@ def expected_family(name):
         (("VPC_E_CRS", "VPC_E_TRANSFORM"), vpostcode.CRSError),
         (("VPC_E_NO_LEGACY_DATA",), vpostcode.NoLegacyDataError),
         (("VPC_E_AMBIGUOUS_SCHEME",), vpostcode.AmbiguousSchemeError),
+        (("VPC_E_ADDRESS_EMPTY", "VPC_E_ADDRESS_TOO_LONG", "VPC_E_ADDRESS_ENCODING"),
+         vpostcode.AddressError),
+        (("VPC_E_ADDRESS_NOT_FOUND", "VPC_E_ADDRESS_INCOMPLETE", "VPC_E_ADDRESS_AMBIGUOUS",
+          "VPC_E_ADDRESS_SPLIT"), vpostcode.NotFoundError),
+        (("VPC_E_NO_LEXICON",), vpostcode.NoLexiconError),
     ]
     if name.startswith("VPC_E_OLC_"):
         return vpostcode.CodeFormatError
@@ -52,7 +57,8 @@ class TestStatusMapping(unittest.TestCase):
                     self.assertEqual(name, "VPC_OK")
                     self.assertIsNone(cls)
                 elif vpostcode.is_warning(status):
-                    self.assertIn(name, ("VPC_W_OUTSIDE_WARD", "VPC_W_NEAREST_WARD"))
+                    self.assertIn(name, ("VPC_W_OUTSIDE_WARD", "VPC_W_NEAREST_WARD",
+                                         "VPC_W_ADDRESS_DEFAULT"))
                     self.assertIsNone(cls)
                 else:
                     self.assertTrue(name.startswith("VPC_E_"))
@@ -66,7 +72,8 @@ class TestStatusMapping(unittest.TestCase):
                     self.assertIn(name, str(e))
         self.assertEqual(len(seen), vpostcode.STATUS_COUNT)
         self.assertEqual(set(errors.FAMILIES),
-                         seen - {"VPC_OK", "VPC_W_OUTSIDE_WARD", "VPC_W_NEAREST_WARD"})
+                         seen - {"VPC_OK", "VPC_W_OUTSIDE_WARD", "VPC_W_NEAREST_WARD",
+                                 "VPC_W_ADDRESS_DEFAULT"})
 
     def test_python_bases(self):
         self.assertTrue(issubclass(vpostcode.CoordinateError, ValueError))

@@ -46,6 +46,7 @@
 #define VPC_TW_STREET 5    /* street-level words: ấp, thôn, xóm, tổ, khu phố, đường, số, ngõ,
                               hẻm, kiệt, KCN, ... (what follows is no unit) */
 #define VPC_TW_COUNTRY 6   /* việt nam, vn, vietnam */
+#define VPC_TW_TOWN 7      /* English "Town": a thị trấn (ward level) or a thị xã (district) */
 
 typedef struct vpc_token {
     uint32_t start, end;     /* bytes of the input */

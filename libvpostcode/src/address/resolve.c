@@ -123,9 +123,9 @@ static int typeword_fits(int level, int tw)
     switch (level) {
     case VPC_LEX_WARD:
     case VPC_LEX_OLD_COMMUNE:
-        return tw == VPC_TW_WARD;
+        return tw == VPC_TW_WARD || tw == VPC_TW_TOWN;
     case VPC_LEX_OLD_DISTRICT:
-        return tw == VPC_TW_DISTRICT || tw == VPC_TW_CITY;
+        return tw == VPC_TW_DISTRICT || tw == VPC_TW_CITY || tw == VPC_TW_TOWN;
     default:
         return tw == VPC_TW_PROVINCE || tw == VPC_TW_CITY;
     }
@@ -174,10 +174,11 @@ static void add_match(ctx *c, uint32_t name_index, size_t first, size_t end, int
     /* The type word before the name, or an English one after it. */
     int twb = glued ? -1 : c->tw_before[first];
     int tw = glued ? glued : twb >= 0 ? c->tw_level[twb] : 0;
+    int tw_type = glued ? glued_type : twb >= 0 ? c->tw_type[twb] : 0;
     size_t to = end;
     if (tw == 0 && end < c->norm.ntok && c->norm.tok[end].sep != VPC_SEP_HARD) {
         int l = c->tw_level[end];
-        if (l >= VPC_TW_WARD && l <= VPC_TW_PROVINCE) {
+        if ((l >= VPC_TW_WARD && l <= VPC_TW_PROVINCE) || l == VPC_TW_TOWN) {
             const vpc_token *t = &c->norm.tok[end];
             const char *f = c->norm.fold + t->fold;
             /* English words only: "Ward", "District", "City", "Province". */
@@ -185,6 +186,7 @@ static void add_match(ctx *c, uint32_t name_index, size_t first, size_t end, int
                                 memcmp(f, "city", 4) == 0 || memcmp(f, "prov", 4) == 0 ||
                                 memcmp(f, "comm", 4) == 0 || memcmp(f, "town", 4) == 0)) {
                 tw = l;
+                tw_type = c->tw_type[end];
                 to = end + c->tw_len[end];
             }
         }
@@ -192,8 +194,17 @@ static void add_match(ctx *c, uint32_t name_index, size_t first, size_t end, int
     int fits = tw != 0 && typeword_fits(level, tw);
     if ((n->flags & VPC_LEXNAME_NUMBER) && !fits)
         return; /* "5" names a unit only as "Phường 5", "P5", "Ward 5" */
-    /* A type word of another level in front ("Quận Hoàn Kiếm" read as a
-     * ward): allowed, at a cost. */
+    /* A district is never its namesake ward: "Quận Hoàn Kiếm" is not
+     * Phường Hoàn Kiếm. A province with a type word of another level is
+     * still a province, at a cost. */
+    if (tw != 0 && !fits && (level == VPC_LEX_WARD || level == VPC_LEX_OLD_COMMUNE)) {
+        /* Unless the type word may be the end of a street's name ("Lac
+         * Long Quan My Dinh 2"): bare, after a word of the same part. */
+        const vpc_token *tt = twb >= 0 ? &c->norm.tok[twb] : NULL;
+        if (tt == NULL || tt->sep == VPC_SEP_HARD || tt->marked || twb == 0 ||
+            c->norm.tok[twb - 1].number)
+            return;
+    }
     float s = 0;
     size_t keylen = 0;
     for (size_t i = first; i < end; i++)
@@ -201,8 +212,7 @@ static void add_match(ctx *c, uint32_t name_index, size_t first, size_t end, int
     s += 0.5f * (float)(keylen < 16 ? keylen : 16);
     if (fits) {
         s += 6;
-        int type = glued ? glued_type : twb >= 0 ? c->tw_type[twb] : 0;
-        if (type == n->unit_type && n->unit_type != 0)
+        if (tw_type == n->unit_type && n->unit_type != 0)
             s += 1;
     } else if (tw != 0) {
         s -= 6;
@@ -211,6 +221,10 @@ static void add_match(ctx *c, uint32_t name_index, size_t first, size_t end, int
     }
     if (n->kind == VPC_LEXKIND_FORMER || n->kind == VPC_LEXKIND_ALIAS)
         s -= 1;
+    /* A bare name that starts with a unit's type word ("Quận Thanh Xuân"
+     * holds "Quận Thanh", read as Quán Thánh) is likely that type word. */
+    if (!fits && !glued && c->tw_level[first] >= VPC_TW_WARD && c->tw_level[first] <= VPC_TW_PROVINCE)
+        s -= 4;
     if (typo)
         s -= 4.0f * (float)typo;
     else if (n->marks != 0 && !glued) {
@@ -281,6 +295,8 @@ static void scan_words(ctx *c)
     /* A street word taints the few tokens after it (the street's, hamlet's
      * or park's own name), up to a hard separator or a unit's type word. */
     int in_street = 0;
+    size_t unit_word_end = 0; /* end of the last unit type word ("thành phố" holds "phố") */
+    size_t street_word_end = 0;
     for (size_t i = 0; i < nm->ntok; i++) {
         if (nm->tok[i].sep == VPC_SEP_HARD)
             in_street = 0;
@@ -290,9 +306,18 @@ static void scan_words(ctx *c)
         c->street[i] = (uint8_t)(in_street > 0);
         if (in_street > 0)
             in_street--;
-        /* Not after a unit's type word ("Phường Phố Huế"). */
-        if (l == VPC_TW_STREET && c->tw_before[i] < 0)
+        if (l >= VPC_TW_WARD && l <= VPC_TW_PROVINCE && i + c->tw_len[i] > unit_word_end)
+            unit_word_end = i + c->tw_len[i];
+        /* Only where a street part begins: at the start of a part, after a
+         * number or after another street word ("12 Đường Lê Lợi", "Số 5
+         * ngõ 3"); so not inside a name ("Hải Dương", "Phường Phố Huế") nor
+         * inside a unit's type word ("thành phố"). */
+        if (l == VPC_TW_STREET && c->tw_before[i] < 0 && i >= unit_word_end &&
+            (i == 0 || nm->tok[i].sep == VPC_SEP_HARD || nm->tok[i - 1].number ||
+             c->tw_level[i - 1] == VPC_TW_STREET || street_word_end == i))
             in_street = STREET_TOKENS + c->tw_len[i] - 1;
+        if (l == VPC_TW_STREET)
+            street_word_end = i + c->tw_len[i];
     }
     /* "..., Việt Nam", "VN" at the end. */
     size_t e = nm->ntok;
@@ -415,6 +440,8 @@ static const match *at(const ctx *c, int i)
     return i >= 0 ? &c->m[i] : NULL;
 }
 
+static float unexplained_districts(const ctx *c, const reading *r);
+
 static float reading_score(const ctx *c, const reading *r)
 {
     const match *w = at(c, r->w), *d = at(c, r->d), *p = at(c, r->p);
@@ -433,7 +460,7 @@ static float reading_score(const ctx *c, const reading *r)
         s -= 4;
     if (!w)
         s -= 20;
-    return s;
+    return s - unexplained_districts(c, r);
 }
 
 /* Wards a reading leads to: its ward, or the wards its commune went into. */
@@ -590,6 +617,42 @@ static void histogram(uint8_t *hist, const char *s, size_t n)
     }
 }
 
+static int covers(const ctx *c, int m, size_t k)
+{
+    return m >= 0 && k >= c->m[m].from && k < c->m[m].to;
+}
+
+/* Is a reading worth a search allowing typos? When it has no ward; when a
+ * ward's type word followed by a name is left unexplained ("Phường Nguyyễn
+ * Du, Hai Bà Trưng"); or when its ward is a bare name that is also a
+ * pre-2025 district's there ("..., Thanh Xuân, Hà Nội"), as when the
+ * commune before it was not recognised. */
+static int doubtful(const ctx *c, const reading *r)
+{
+    if (r->w < 0)
+        return 1;
+    const vpc_norm *nm = &c->norm;
+    for (size_t k = 0; k < nm->ntok; k++) {
+        if (c->tw_level[k] != VPC_TW_WARD || c->street[k] || covers(c, r->w, k) ||
+            covers(c, r->d, k) || covers(c, r->p, k))
+            continue;
+        size_t e = k + c->tw_len[k];
+        if (e < nm->ntok && !nm->tok[e].number && nm->tok[e].sep != VPC_SEP_HARD &&
+            c->tw_level[e] == 0)
+            return 1;
+    }
+    const match *w = &c->m[r->w];
+    if (w->level == VPC_LEX_WARD && !w->fits) {
+        for (size_t i = 0; i < c->nmatch; i++) {
+            const match *d = &c->m[i];
+            if (d->level == VPC_LEX_OLD_DISTRICT && d->first == w->first && d->end == w->end &&
+                d->province == w->province)
+                return 1;
+        }
+    }
+    return 0;
+}
+
 /* Runs of tokens no match of the reading covers, compared with the names
  * of the province (or of every province) allowing typos. */
 static void find_typos(ctx *c, int province, int want_provinces, const reading *best)
@@ -604,11 +667,12 @@ static void find_typos(ctx *c, int province, int want_provinces, const reading *
     } run;
     run runs[64];
     size_t nruns = 0;
-    /* Tokens the reading already explains are no typo. */
+    /* Tokens of the reading's district and province are no typo (its ward
+     * may be the doubtful part). */
     uint8_t used[VPC_NORM_MAX_TOKENS];
     memset(used, 0, nm->ntok);
-    const int parts[3] = {best->w, best->d, best->p};
-    for (int k = 0; k < 3; k++)
+    const int parts[2] = {best->d, best->p};
+    for (int k = 0; k < 2; k++)
         if (parts[k] >= 0)
             for (size_t t = c->m[parts[k]].from; t < c->m[parts[k]].to; t++)
                 used[t] = 1;
@@ -791,8 +855,9 @@ static vpc_status resolve(ctx *c, const vpc_db *db, const char *text, size_t len
     if (c->corrupt)
         return VPC_E_DB_CORRUPT;
 
-    /* No ward: try the names of the province with typos, or the provinces. */
-    if (best.w < 0) {
+    /* No ward, or a doubtful one: try the names of the province with typos,
+     * or the provinces. */
+    if (doubtful(c, &best)) {
         int province = best.p >= 0 ? c->m[best.p].province
                        : best.d >= 0 ? c->m[best.d].province : -1;
         if (province < 0) {
@@ -810,16 +875,11 @@ static vpc_status resolve(ctx *c, const vpc_db *db, const char *text, size_t len
     if (best.scheme == 0)
         return VPC_E_ADDRESS_NOT_FOUND;
 
-    /* Current-form readings that leave a district unexplained. */
-    best.score = -INFINITY;
-    for (size_t i = 0; i < nlist; i++) {
-        list[i].score -= unexplained_districts(c, &list[i]);
-        if (list[i].score > best.score)
-            best = list[i];
-    }
 
     const match *w = at(c, best.w), *d = at(c, best.d), *p = at(c, best.p);
-    out->scheme = best.scheme;
+    out->scheme = (flags & VPC_FLAG_SCHEME_LEGACY)    ? VPC_SCHEME_LEGACY
+                  : (flags & VPC_FLAG_SCHEME_CURRENT) ? VPC_SCHEME_CURRENT
+                                                      : best.scheme;
     out->ward_span = span_of(c, w);
     out->district_span = span_of(c, d);
     out->province_span = span_of(c, p);
@@ -895,7 +955,6 @@ static vpc_status resolve(ctx *c, const vpc_db *db, const char *text, size_t len
         out->old_district = NONE;
         if (!(p && p->level == VPC_LEX_OLD_PROVINCE))
             out->old_province = NONE;
-        out->ward_span = (vpc_span){-1, -1};
         out->district_span = span_of(c, NULL);
         out->score *= 0.5;
         return VPC_E_ADDRESS_AMBIGUOUS;

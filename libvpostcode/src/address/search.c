@@ -79,6 +79,10 @@ vpc_status vpc_search(const vpc_db *db, const char *query, int province, unsigne
 {
     static _Thread_local vpc_norm q;
     vpc_status st = vpc_norm_text(query, strlen(query), &q, NULL);
+    if (st == VPC_E_ADDRESS_NOT_FOUND) { /* letters of other scripts only: no hit */
+        *count = 0;
+        return VPC_OK;
+    }
     if (st != VPC_OK)
         return st;
     /* Type words ("phường", "tỉnh") are dropped; the rest is the key. */
@@ -157,9 +161,9 @@ vpc_status vpc_search(const vpc_db *db, const char *query, int province, unsigne
         if (found[i].score > 0 && (top < 0.6 || found[i].score >= 0.6))
             found[nf++] = found[i];
     qsort(found, nf, sizeof *found, by_score);
-    *count = nf < max ? nf : max;
+    *count = nf;
     st = VPC_OK;
-    for (size_t i = 0; i < *count && st == VPC_OK; i++) {
+    for (size_t i = 0; i < nf && i < max && st == VPC_OK; i++) {
         const vpc_file_lexunit *u = vpc_db_lex_unit(db, found[i].unit);
         const vpc_file_lexname *n = &db->lexnames[found[i].name];
         vpc_search_hit h;

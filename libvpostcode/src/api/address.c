@@ -278,7 +278,9 @@ VPC_API vpc_status vpc_address_batch(const vpc_db *db, size_t n, const char *con
         (lat == NULL) != (lon == NULL))
         return VPC_E_NULL_ARGUMENT;
     if ((flags & ~(VPC_FLAG_SCHEME_CURRENT | VPC_FLAG_SCHEME_LEGACY |
-                   VPC_FLAG_ADDRESS_DEFAULT)) != 0)
+                   VPC_FLAG_ADDRESS_DEFAULT)) != 0 ||
+        (flags & (VPC_FLAG_SCHEME_CURRENT | VPC_FLAG_SCHEME_LEGACY)) ==
+            (VPC_FLAG_SCHEME_CURRENT | VPC_FLAG_SCHEME_LEGACY))
         return VPC_E_INVALID_ARGUMENT;
     for (size_t i = 0; i < n; i++) {
         int point = lat != NULL && !(isnan(lat[i]) && isnan(lon[i]));

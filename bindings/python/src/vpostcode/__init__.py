@@ -14,15 +14,16 @@ library search. numpy, pandas and Dask are optional.
 """
 from ._library import lib as _lib, path as _library_path
 from ._version import VERSION as __version__
+from .address import Address, SearchHit
 from .batch import Batch, DecodeBatch, EncodeBatch, LookupBatch
 from .cells import cell_geojson, cell_tiles
 from .codec import check_char, code_olc, is_valid, locate, make_code, normalize, parse
 from .database import Database, default_db_path
-from .errors import (AmbiguousSchemeError, CodeFormatError, CoordinateError, CRSError,
+from .errors import (AddressError, AmbiguousSchemeError, CodeFormatError, CoordinateError, CRSError,
                      DatabaseClosedError, DatabaseError, Error, InvalidArgumentError,
-                     NoLegacyDataError, NotFoundError, OutOfMemoryError, error_class,
+                     NoLegacyDataError, NoLexiconError, NotFoundError, OutOfMemoryError, error_class,
                      is_warning, status_name, status_text, strerror, STATUS_COUNT)
-from .frames import (ColumnChoiceWarning, decode_frame, decode_frame_meta, encode_frame, encode_frame_meta,
+from .frames import (ColumnChoiceWarning, address_frame, decode_frame, decode_frame_meta, encode_frame, encode_frame_meta,
                      lookup_frame, lookup_frame_meta, shared_database)
 from .olc import is_full, is_short, olc_decode, olc_encode, olc_is_valid, olc_recover, olc_shorten
 from .results import (Cell, Code, Decoded, Encoded, LegacyCommune, LegacyUnit, Located, Province,
@@ -42,6 +43,7 @@ def library_path():
 __all__ = [
     "__version__", "library_version", "library_path", "default_db_path",
     "Database", "shared_database",
+    "Address", "SearchHit", "address_frame",
     "Cell", "Code", "Decoded", "Encoded", "LegacyCommune", "LegacyUnit", "Located", "Province",
     "Reading", "Scheme", "Tile", "UnitType", "Ward",
     "Batch", "DecodeBatch", "EncodeBatch", "LookupBatch",
@@ -52,6 +54,6 @@ __all__ = [
     "encode_frame_meta", "lookup_frame_meta", "decode_frame_meta", "ColumnChoiceWarning",
     "Error", "InvalidArgumentError", "DatabaseClosedError", "CoordinateError",
     "CodeFormatError", "NotFoundError", "DatabaseError", "OutOfMemoryError", "CRSError",
-    "NoLegacyDataError", "AmbiguousSchemeError",
+    "NoLegacyDataError", "AmbiguousSchemeError", "AddressError", "NoLexiconError",
     "error_class", "status_name", "status_text", "strerror", "is_warning", "STATUS_COUNT",
 ]

@@ -10,7 +10,8 @@ import ctypes.util
 import os
 from ctypes import POINTER, c_char, c_char_p, c_double, c_int, c_size_t, c_uint, c_void_p
 
-from ._structs import VpcCell, VpcCode, VpcDecoded, VpcLegacyUnit, VpcProvince, VpcTile, VpcWard
+from ._structs import (VpcAddress, VpcCell, VpcCode, VpcDecoded, VpcLegacyUnit, VpcProvince,
+                       VpcSearchHit, VpcTile, VpcWard)
 from ._version import VERSION
 
 LIBRARY_ENV = "VPOSTCODE_LIBRARY"
@@ -78,6 +79,15 @@ PROTOTYPES = {
                                             POINTER(c_char * 6), c_size_t, _size_p]),
     "vpc_legacy_lookup": (_status, [_db, c_double, c_double, POINTER(VpcLegacyUnit), c_size_t,
                                     _size_p]),
+    "vpc_has_lexicon": (c_int, [_db]),
+    "vpc_address_parse": (_status, [_db, c_char_p, c_uint, POINTER(VpcAddress), _size_p]),
+    "vpc_address_parse_at": (_status, [_db, c_char_p, c_double, c_double, c_uint,
+                                       POINTER(VpcAddress), _size_p]),
+    "vpc_address_format": (_status, [POINTER(VpcAddress), c_char_p, c_uint, c_char_p, c_size_t]),
+    "vpc_address_batch": (_status, [_db, c_size_t, c_void_p, c_void_p, c_void_p, c_uint,
+                                    c_void_p, c_void_p]),
+    "vpc_ward_search": (_status, [_db, c_char_p, c_char_p, c_uint, POINTER(VpcSearchHit),
+                                  c_size_t, _size_p]),
 }
 
 

@@ -86,3 +86,45 @@ class VpcDecoded(ctypes.Structure):
 
 class VpcTile(ctypes.Structure):
     _fields_ = [("z", c_int), ("x", c_long), ("y", c_long)]
+
+
+ADDRESS_MAX_BYTES = 4096
+ADDRESS_MAX_CANDIDATES = 32
+
+
+class VpcSpan(ctypes.Structure):
+    _fields_ = [("start", c_int), ("end", c_int)]
+
+
+class VpcAddress(ctypes.Structure):
+    _fields_ = [
+        ("scheme", c_int),
+        ("ward", VpcWard),
+        ("province", VpcProvince),
+        ("legacy", VpcLegacyUnit),
+        ("split", c_int),
+        ("defaulted", c_int),
+        ("point_used", c_int),
+        ("point_conflict", c_int),
+        ("score", c_double),
+        ("ward_span", VpcSpan),
+        ("district_span", VpcSpan),
+        ("province_span", VpcSpan),
+        ("street_span", VpcSpan),
+        ("point_span", VpcSpan),
+        ("candidate_count", ctypes.c_size_t),
+        ("candidates", (c_char * 6) * ADDRESS_MAX_CANDIDATES),
+    ]
+
+
+class VpcSearchHit(ctypes.Structure):
+    _fields_ = [
+        ("kind", c_int),
+        ("code", c_char * 6),
+        ("postal_code", c_char * 6),
+        ("name", c_char * NAME_BUFSIZE),
+        ("province_code", c_char * 3),
+        ("province_name", c_char * NAME_BUFSIZE),
+        ("matched", c_char * NAME_BUFSIZE),
+        ("score", c_double),
+    ]

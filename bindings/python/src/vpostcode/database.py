@@ -5,6 +5,7 @@ import threading
 import weakref
 
 from . import _convert, batch, cells
+from . import address as _address
 from ._convert import FLAG_CHECK_CHAR, FLAG_LONG_FORM, scheme_flag
 from ._library import lib
 from ._structs import VpcCell, VpcCode, VpcDecoded, VpcLegacyUnit, VpcProvince, VpcWard
@@ -454,6 +455,50 @@ class Database:
             return tuple(_convert.legacy_unit(units[k]) for k in range(count.value))
 
     # ---- batches ---------------------------------------------------------
+
+    # ---- addresses ---------------------------------------------------------
+
+    @property
+    def has_lexicon(self):
+        """0: no address lexicon; 1: the current units; 2: also the pre-2025 ones."""
+        with self._use() as h:
+            return int(lib.vpc_has_lexicon(h))
+
+    def parse_address(self, text, lat=None, lon=None, *, code=None, scheme=None, default=False):
+        """Read Vietnamese address text into its current ward (an Address).
+
+        Both the current two-tier form and the pre-2025 three-tier form are
+        read, with or without diacritics, abbreviated, in English, with any
+        separators. ``lat``/``lon`` (or ``code``, a Vpostcode, decoded to its
+        cell's centre) is a point known to lie at the address: it chooses
+        between candidates, e.g. the wards a pre-2025 commune was divided
+        between. ``scheme`` ("current" or "legacy") reads the text in one
+        form only; ``default=True`` answers a divided commune with a default
+        ward (status "VPC_W_ADDRESS_DEFAULT", ``defaulted``). Statuses and
+        exceptions: see the module vpostcode.address."""
+        if code is not None:
+            if lat is not None or lon is not None:
+                raise TypeError("give code, or lat and lon, not both")
+            cell = self.decode(code).cell
+            lat, lon = cell.lat, cell.lon
+        with self._use() as h:
+            return _address.parse_address(h, text, lat, lon, scheme, default)
+
+    def address_many(self, texts, lats=None, lons=None, *, scheme=None, default=False):
+        """parse_address for many texts in one call (vpc_address_batch): a
+        list of Address, one per text, each with its status; never raises for
+        an item (None gives "VPC_E_NULL_ARGUMENT"). ``lats``/``lons``: points,
+        NaN or None where there is none."""
+        with self._use() as h:
+            return _address.address_many(h, texts, lats, lons, scheme, default)
+
+    def search_wards(self, query, province=None, *, limit=10, ascii=False):
+        """Current wards and provinces ranked by name for ``query`` (prefix,
+        any word order, diacritics optional, small typos): a list of
+        SearchHit, best first. ``province`` ("01") keeps one province's
+        wards; ``ascii`` gives names without diacritics."""
+        with self._use() as h:
+            return _address.search_wards(h, query, province, limit, ascii)
 
     def lookup_many(self, lats, lons, *, errors="raise"):
         """The ward of every point in one library call: a LookupBatch.

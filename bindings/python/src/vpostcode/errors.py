@@ -10,8 +10,9 @@ columns), ``.offset`` (the same character as a 0-based index into the str:
 UTF-8 text that the C library reports); all three are None for other
 errors. Errors of a batch item add ``.index``.
 
-The warnings VPC_W_OUTSIDE_WARD and VPC_W_NEAREST_WARD are not exceptions:
-the result says so (``outside_ward``, ``nearest_ward``).
+The warnings VPC_W_OUTSIDE_WARD, VPC_W_NEAREST_WARD and VPC_W_ADDRESS_DEFAULT
+are not exceptions: the result says so (``outside_ward``, ``nearest_ward``,
+``defaulted``).
 
 Points in no ward: VPC_E_NO_WARD when some ward lies within 12 nautical
 miles (22,224 m) of the point (off the coast, in a gap between wards, just
@@ -20,10 +21,11 @@ out at sea). Both are NotFoundError.
 """
 from ._library import lib
 
-STATUS_COUNT = 36
+STATUS_COUNT = 45
 OK = 0
 W_OUTSIDE_WARD = 29
 W_NEAREST_WARD = 33
+W_ADDRESS_DEFAULT = 44
 DB_NOT_FOUND = 19
 
 # The text written for a status in a status column (rule of docs/CONVENTIONS.md):
@@ -131,7 +133,16 @@ class AmbiguousSchemeError(Error, ValueError):
     """The code reads as a current and as a pre-2025 code, in different places: pick a scheme."""
 
 
-# Every status, 1 .. STATUS_COUNT - 1, but the warning.
+class AddressError(Error, ValueError):
+    """Address text the resolver cannot read at all: empty, longer than 4,096
+    bytes, or not UTF-8 (``.byte_position``, ``.offset``)."""
+
+
+class NoLexiconError(Error):
+    """The database was built without the address lexicon."""
+
+
+# Every status, 1 .. STATUS_COUNT - 1, but the warnings.
 FAMILIES = {
     "VPC_E_NULL_ARGUMENT": InvalidArgumentError,
     "VPC_E_INVALID_ARGUMENT": InvalidArgumentError,
@@ -166,10 +177,18 @@ FAMILIES = {
     "VPC_E_UNKNOWN_LEGACY_CODE": NotFoundError,
     "VPC_E_UNKNOWN_PROVINCE": NotFoundError,
     "VPC_E_DB_STALE": DatabaseError,
+    "VPC_E_ADDRESS_EMPTY": AddressError,
+    "VPC_E_ADDRESS_TOO_LONG": AddressError,
+    "VPC_E_ADDRESS_ENCODING": AddressError,
+    "VPC_E_ADDRESS_NOT_FOUND": NotFoundError,
+    "VPC_E_ADDRESS_INCOMPLETE": NotFoundError,
+    "VPC_E_ADDRESS_AMBIGUOUS": NotFoundError,
+    "VPC_E_ADDRESS_SPLIT": NotFoundError,
+    "VPC_E_NO_LEXICON": NoLexiconError,
 }
 
 # The warnings: no exception, the result carries a flag.
-WARNINGS = ("VPC_W_OUTSIDE_WARD", "VPC_W_NEAREST_WARD")
+WARNINGS = ("VPC_W_OUTSIDE_WARD", "VPC_W_NEAREST_WARD", "VPC_W_ADDRESS_DEFAULT")
 
 _BY_STATUS = {}
 for _s in range(1, STATUS_COUNT):

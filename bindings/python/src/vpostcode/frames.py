@@ -316,3 +316,66 @@ def lookup_frame_meta():
 def decode_frame_meta():
     """An empty DataFrame shaped like decode_frame's result."""
     return _meta(DECODE_COLUMNS, floats=("lat", "lon"))
+
+
+ADDRESS_NAMES = ("address", "addr", "dia_chi", "diachi")
+ADDRESS_COLUMNS = ("ward_code", "postal_code", "ward", "province_code", "province", "scheme",
+                   "candidates", "score", "status", "formatted")
+
+
+def address_frame(df, address=None, lat=None, lon=None, code=None, *, scheme=None,
+                  default=False, database=None, path=None):
+    """Read the address column of a DataFrame; never raises for a bad cell.
+
+    ``address``: the column (default: the first of address, addr, dia_chi,
+    diachi, case-insensitive, as the tool's batch finds it). ``lat``/``lon``
+    or ``code`` (a Vpostcode column) name a point per row that chooses
+    between candidates. Returns the columns of ``vpostcode address
+    --input``: ``ward_code``, ``postal_code``, ``ward``, ``province_code``,
+    ``province``, ``scheme`` ("current", "legacy" or ""), ``candidates``
+    (candidate GSO codes joined by "|"), ``score``, ``status`` ("ok",
+    MISSING_FIELD for an empty cell, else the library's status name) and
+    ``formatted`` (the address in the current form), same index."""
+    import pandas
+    import numpy as np
+    db = _database(database, path)
+    col = _find_column(df, address, ADDRESS_NAMES, "address")
+    texts = [None if is_missing(v) or (isinstance(v, str) and not v.strip()) else str(v)
+             for v in df[col].tolist()]
+    lats = lons = None
+    used = {"address": col}
+    if code is not None:
+        codes = df[_find_column(df, code, CODE_NAMES, "code")].tolist()
+        lats, lons = [], []
+        for c in codes:
+            try:
+                cell = db.decode(c).cell if not is_missing(c) and str(c).strip() else None
+            except Exception:  # a bad code decides nothing; the text is still read
+                cell = None
+            lats.append(cell.lat if cell else float("nan"))
+            lons.append(cell.lon if cell else float("nan"))
+        used["code"] = code
+    elif lat is not None or lon is not None:
+        lat_col = _find_column(df, lat, LAT_NAMES, "lat")
+        lon_col = _find_column(df, lon, LON_NAMES, "lon")
+        la, bad_lat = _coordinates(np, df[lat_col])
+        lo, bad_lon = _coordinates(np, df[lon_col])
+        lats, lons = la.tolist(), lo.tolist()
+        used.update(lat=lat_col, lon=lon_col)
+    results = db.address_many(texts, lats, lons, scheme=scheme, default=default)
+    rows = {k: [] for k in ADDRESS_COLUMNS}
+    for text, a in zip(texts, results):
+        w, p = a.ward, a.province
+        rows["ward_code"].append(w.code if w else "")
+        rows["postal_code"].append(w.postal_code if w else "")
+        rows["ward"].append(w.name if w else "")
+        rows["province_code"].append(p.code if p else "")
+        rows["province"].append(p.name if p else "")
+        rows["scheme"].append(a.scheme.value if a.scheme else "")
+        rows["candidates"].append("|".join(a.candidates))
+        rows["score"].append(round(a.score, 3))
+        rows["status"].append(MISSING_FIELD if text is None else a.status)
+        rows["formatted"].append(a.formatted or "")
+    out = _frame(pandas, df.index, rows)
+    out.attrs["vpostcode_columns"] = used
+    return out
