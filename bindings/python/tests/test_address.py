@@ -114,7 +114,13 @@ class TestAddressFrame(unittest.TestCase):
         self.assertEqual(list(out["ward_code"]), ["00166", "", HOAN_KIEM])
         self.assertEqual(list(out["status"]), ["ok", "MISSING_FIELD", "ok"])
         self.assertEqual(out["candidates"][7], "00160|00166")
+        self.assertEqual((out["scheme"][7], out["split"][7], out["point"][7]),
+                         ("before 2025", "yes", "decided"))
+        self.assertEqual(out["before_2025"][7],
+                         "Phường Dịch Vọng, Quận Cầu Giấy, Thành phố Hà Nội")
         self.assertEqual(out["scheme"][9], "current")
+        self.assertEqual(list(out.columns[:6]),
+                         ["ward_code", "postal_code", "ward", "province_code", "province", "scheme"])
 
 
 if __name__ == "__main__":

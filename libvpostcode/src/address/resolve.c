@@ -905,8 +905,17 @@ static vpc_status resolve(ctx *c, const vpc_db *db, const char *text, size_t len
         if (parts[k] && (first_unit < 0 || parts[k]->from < first_unit))
             first_unit = parts[k]->from;
     if (first_unit > 0) {
-        out->street_span.start = (int)c->norm.tok[0].start;
-        out->street_span.end = (int)c->norm.tok[first_unit - 1].end;
+        /* From the text's start to the first unit, separators and symbols
+         * between included (vpc_address_format trims the separators). */
+        size_t a = 0, e = c->norm.tok[first_unit].start;
+        while (a < e && strchr(" ,;|-/\t\r\n", text[a]) != NULL)
+            a++;
+        while (e > a && strchr(" ,;|-/\t\r\n", text[e - 1]) != NULL)
+            e--;
+        if (e > a) {
+            out->street_span.start = (int)a;
+            out->street_span.end = (int)e;
+        }
     }
     float raw = best.score;
     out->score = 1.0 / (1.0 + exp(-(raw - 6.0) / 4.0));

@@ -320,7 +320,8 @@ def decode_frame_meta():
 
 ADDRESS_NAMES = ("address", "addr", "dia_chi", "diachi")
 ADDRESS_COLUMNS = ("ward_code", "postal_code", "ward", "province_code", "province", "scheme",
-                   "candidates", "score", "status", "formatted")
+                   "before_2025", "split", "candidates", "candidate_names", "score", "point",
+                   "formatted", "status")
 
 
 def address_frame(df, address=None, lat=None, lon=None, code=None, *, scheme=None,
@@ -331,11 +332,16 @@ def address_frame(df, address=None, lat=None, lon=None, code=None, *, scheme=Non
     diachi, case-insensitive, as the tool's batch finds it). ``lat``/``lon``
     or ``code`` (a Vpostcode column) name a point per row that chooses
     between candidates. Returns the columns of ``vpostcode address
-    --input``: ``ward_code``, ``postal_code``, ``ward``, ``province_code``,
-    ``province``, ``scheme`` ("current", "legacy" or ""), ``candidates``
-    (candidate GSO codes joined by "|"), ``score``, ``status`` ("ok",
-    MISSING_FIELD for an empty cell, else the library's status name) and
-    ``formatted`` (the address in the current form), same index."""
+    --input``, written as the tool writes them: ``ward_code``,
+    ``postal_code``, ``ward``, ``province_code``, ``province``, ``scheme``
+    ("current", "before 2025" or ""), ``before_2025`` (the pre-2025
+    commune, district and province named), ``split`` ("yes", "no", or ""
+    for the current form), ``candidates`` (candidate GSO codes joined by
+    "|"), ``candidate_names``, ``score`` (3 decimals, "" when nothing was
+    read), ``point`` ("decided", "conflict", "not needed", or "" without
+    a point), ``formatted`` (the address in the current form) and
+    ``status`` ("ok", MISSING_FIELD for an empty cell, else the library's
+    status name), same index."""
     import pandas
     import numpy as np
     db = _database(database, path)
@@ -364,18 +370,32 @@ def address_frame(df, address=None, lat=None, lon=None, code=None, *, scheme=Non
         used.update(lat=lat_col, lon=lon_col)
     results = db.address_many(texts, lats, lons, scheme=scheme, default=default)
     rows = {k: [] for k in ADDRESS_COLUMNS}
-    for text, a in zip(texts, results):
+    names = {}
+    for i, (text, a) in enumerate(zip(texts, results)):
         w, p = a.ward, a.province
+        legacy = a.scheme is not None and a.scheme.value == "legacy"
+        has_point = lats is not None and not math.isnan(lats[i])
+        for k in a.candidates:
+            if k not in names:
+                names[k] = db.ward_by_code(k).name
         rows["ward_code"].append(w.code if w else "")
         rows["postal_code"].append(w.postal_code if w else "")
         rows["ward"].append(w.name if w else "")
         rows["province_code"].append(p.code if p else "")
         rows["province"].append(p.name if p else "")
-        rows["scheme"].append(a.scheme.value if a.scheme else "")
+        rows["scheme"].append("" if a.scheme is None else "before 2025" if legacy else "current")
+        rows["before_2025"].append(", ".join(
+            n for n in ((a.legacy.commune_name, a.legacy.district_name, a.legacy.province_name)
+                        if legacy and a.legacy else ()) if n))
+        rows["split"].append(("yes" if a.split else "no") if legacy else "")
         rows["candidates"].append("|".join(a.candidates))
-        rows["score"].append(round(a.score, 3))
-        rows["status"].append(MISSING_FIELD if text is None else a.status)
+        rows["candidate_names"].append("|".join(names[k] for k in a.candidates))
+        read = a.scheme is not None or p is not None or a.candidate_count > 0
+        rows["score"].append(f"{a.score:.3f}" if read else "")
+        rows["point"].append(("decided" if a.point_used else "conflict" if a.point_conflict
+                              else "not needed") if has_point or a.point_span else "")
         rows["formatted"].append(a.formatted or "")
+        rows["status"].append(MISSING_FIELD if text is None else a.status)
     out = _frame(pandas, df.index, rows)
     out.attrs["vpostcode_columns"] = used
     return out
