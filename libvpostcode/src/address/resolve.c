@@ -617,6 +617,28 @@ static void histogram(uint8_t *hist, const char *s, size_t n)
     }
 }
 
+static int covers(const ctx *c, int m, size_t k);
+
+/* Is the text in the pre-2025 form? A district's type word, or a ward's
+ * followed by a number, outside the street part and outside the reading's
+ * parts. */
+static int old_form(const ctx *c, const reading *r)
+{
+    const vpc_norm *nm = &c->norm;
+    for (size_t k = 0; k < nm->ntok; k++) {
+        int l = c->tw_level[k];
+        size_t e = k + c->tw_len[k];
+        if (c->street[k] || e >= nm->ntok || nm->tok[e].sep == VPC_SEP_HARD ||
+            covers(c, r->w, k) || covers(c, r->p, k))
+            continue;
+        /* Numbered wards went up to 28 or so; "P1203" is a room. */
+        if (l == VPC_TW_DISTRICT ||
+            (l == VPC_TW_WARD && nm->tok[e].number && nm->tok[e].len <= 2))
+            return 1;
+    }
+    return 0;
+}
+
 static int covers(const ctx *c, int m, size_t k)
 {
     return m >= 0 && k >= c->m[m].from && k < c->m[m].to;
@@ -916,6 +938,15 @@ static vpc_status resolve(ctx *c, const vpc_db *db, const char *text, size_t len
             out->street_span.start = (int)a;
             out->street_span.end = (int)e;
         }
+    }
+    /* Without the pre-2025 names, the three-tier form cannot be read: a
+     * district ("Quận 3", "H. Củ Chi") or a numbered ward ("P.14") says the
+     * text is in it, and a current ward found in it would be a guess. */
+    if (db->has_lexicon == 1 && !(flags & VPC_FLAG_SCHEME_CURRENT) && w != NULL &&
+        old_form(c, &best)) {
+        out->ward_span = (vpc_span){-1, -1};
+        out->score = 0;
+        return VPC_E_ADDRESS_INCOMPLETE;
     }
     float raw = best.score;
     out->score = 1.0 / (1.0 + exp(-(raw - 6.0) / 4.0));
