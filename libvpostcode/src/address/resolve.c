@@ -442,6 +442,23 @@ static const match *at(const ctx *c, int i)
 
 static float unexplained_districts(const ctx *c, const reading *r);
 
+/* Does a province named in the text contradict a reading without a
+ * province ("Xã Đông ..., Tỉnh Cao Bằng" read as a Xã Đông of Gia Lai)? */
+static int contradicted(const ctx *c, const reading *r)
+{
+    const match *w = at(c, r->w), *d = at(c, r->d);
+    if (r->p >= 0 || (!w && !d))
+        return 0;
+    int province = w ? w->province : d->province;
+    for (size_t i = 0; i < c->nmatch; i++) {
+        const match *q = &c->m[i];
+        if ((q->level == VPC_LEX_PROVINCE || q->level == VPC_LEX_OLD_PROVINCE) && q->score > 0 &&
+            q->province != province && (!w || !overlap(q, w)) && (!d || !overlap(q, d)))
+            return 1;
+    }
+    return 0;
+}
+
 static float reading_score(const ctx *c, const reading *r)
 {
     const match *w = at(c, r->w), *d = at(c, r->d), *p = at(c, r->p);
@@ -460,6 +477,8 @@ static float reading_score(const ctx *c, const reading *r)
         s -= 4;
     if (!w)
         s -= 20;
+    if (contradicted(c, r))
+        s -= 12;
     return s - unexplained_districts(c, r);
 }
 
@@ -651,7 +670,7 @@ static int covers(const ctx *c, int m, size_t k)
  * commune before it was not recognised. */
 static int doubtful(const ctx *c, const reading *r)
 {
-    if (r->w < 0)
+    if (r->w < 0 || contradicted(c, r))
         return 1;
     const vpc_norm *nm = &c->norm;
     for (size_t k = 0; k < nm->ntok; k++) {
@@ -880,8 +899,21 @@ static vpc_status resolve(ctx *c, const vpc_db *db, const char *text, size_t len
     /* No ward, or a doubtful one: try the names of the province with typos,
      * or the provinces. */
     if (doubtful(c, &best)) {
+        int best_province = -1;
         int province = best.p >= 0 ? c->m[best.p].province
                        : best.d >= 0 ? c->m[best.d].province : -1;
+        /* Else the best province named anywhere in the text. */
+        float top = 0;
+        for (size_t i = 0; province < 0 && i < c->nmatch; i++) {
+            const match *q = &c->m[i];
+            if ((q->level == VPC_LEX_PROVINCE || q->level == VPC_LEX_OLD_PROVINCE) &&
+                q->score > top) {
+                top = q->score;
+                best_province = q->province;
+            }
+        }
+        if (province < 0)
+            province = best_province;
         if (province < 0) {
             find_typos(c, -1, 1, &best);
             read_all(c, &best, list, 256, &nlist);
