@@ -887,7 +887,8 @@ int vpc_norm_typeword(const vpc_norm *norm, size_t i, int *unit_type, size_t *nt
             /* Written with diacritics, they must be the word's: "Quân" in
              * "Lạc Long Quân" is no "Quận". */
             if (marks != NULL && norm->tok[j].marked &&
-                memcmp(norm->marks + norm->tok[j].fold, marks + (w - type_words[k].words), wl) != 0) {
+                memcmp(norm->marks + norm->tok[j].fold, marks + (w - type_words[k].words),
+                       wl) != 0) {
                 ok = 0;
                 break;
             }

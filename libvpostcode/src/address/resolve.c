@@ -30,8 +30,8 @@
 #define MAX_SPAN 6        /* tokens in one name */
 #define MAX_KEY 64        /* bytes of a key */
 #define MAX_MATCHES 1024
-#define MARGIN 0.75
-#define STREET_TOKENS 4 /* tokens a street word taints */       /* readings this close to the best compete with it */
+#define MARGIN 0.75       /* readings this close to the best compete with it */
+#define STREET_TOKENS 4   /* tokens a street word taints */
 #define NONE UINT32_MAX
 
 typedef struct match {
@@ -223,7 +223,8 @@ static void add_match(ctx *c, uint32_t name_index, size_t first, size_t end, int
         s -= 1;
     /* A bare name that starts with a unit's type word ("Quận Thanh Xuân"
      * holds "Quận Thanh", read as Quán Thánh) is likely that type word. */
-    if (!fits && !glued && c->tw_level[first] >= VPC_TW_WARD && c->tw_level[first] <= VPC_TW_PROVINCE)
+    if (!fits && !glued && c->tw_level[first] >= VPC_TW_WARD &&
+        c->tw_level[first] <= VPC_TW_PROVINCE)
         s -= 4;
     if (typo)
         s -= 4.0f * (float)typo;
@@ -842,7 +843,8 @@ static int default_ward(const vpc_db *db, int commune, const int *wards, size_t 
                 continue;
             const char *wsp = strchr(wn, ' ');
             /* Compare the names after the type word ("Xã An Bình"). */
-            const char *a = strstr(cname, "Thị trấn ") == cname ? cname + strlen("Thị trấn ") : sp + 1;
+            const char *a =
+                strstr(cname, "Thị trấn ") == cname ? cname + strlen("Thị trấn ") : sp + 1;
             const char *b = wsp ? wsp + 1 : wn;
             if (strcmp(a, b) == 0)
                 return wards[i];

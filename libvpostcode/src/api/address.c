@@ -48,8 +48,8 @@ static int code_in_text(const vpc_db *db, const char *text, size_t len, double *
             end++;
         }
         for (size_t e = end; e >= i + 12; e--) {
-            if (e < len && ((text[e] >= 'A' && text[e] <= 'Z') || (text[e] >= 'a' && text[e] <= 'z') ||
-                            is_digit(text[e])))
+            if (e < len && ((text[e] >= 'A' && text[e] <= 'Z') ||
+                            (text[e] >= 'a' && text[e] <= 'z') || is_digit(text[e])))
                 continue; /* the code must end at a word's end */
             memcpy(buf, text + i, e - i);
             buf[e - i] = '\0';
