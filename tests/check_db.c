@@ -452,6 +452,75 @@ START_TEST(test_tiles_and_geojson)
 }
 END_TEST
 
+/* Even-odd crossing over every ring: inside the ward's boundary. */
+static int inside(const vpc_ring *rings, size_t nr, const double *v, double lat, double lon)
+{
+    int in = 0;
+    for (size_t r = 0; r < nr; r++) {
+        const double *p = v + 2 * rings[r].first;
+        for (size_t i = 0, j = rings[r].count - 1; i < rings[r].count; j = i++) {
+            double xi = p[2 * i], yi = p[2 * i + 1], xj = p[2 * j], yj = p[2 * j + 1];
+            if ((yi > lat) != (yj > lat) && lon < (xj - xi) * (lat - yi) / (yj - yi) + xi)
+                in = !in;
+        }
+    }
+    return in;
+}
+
+/* A ward's boundary as numbers: the GeoJSON's vertices in its order;
+ * Tháp Rùa inside Phường Hoàn Kiếm, Văn Miếu not; sizes asked first;
+ * arrays too small left untouched. */
+START_TEST(test_ward_boundary)
+{
+    size_t nr = 0, nv = 0, needed = 0;
+    ck_assert_int_eq(vpc_ward_boundary(db, "00070", NULL, 0, &nr, NULL, 0, &nv),
+                     VPC_E_BUFFER_TOO_SMALL);
+    ck_assert_uint_gt(nr, 0);
+    ck_assert_uint_ge(nv, 4 * nr);
+    vpc_ring *rings = malloc(nr * sizeof *rings);
+    double *v = malloc(2 * nv * sizeof *v);
+    double mark = -1234.5;
+    for (size_t i = 0; i < 2 * nv; i++)
+        v[i] = mark;
+    ck_assert_int_eq(vpc_ward_boundary(db, "00070", rings, nr, NULL, v, nv - 1, NULL),
+                     VPC_E_BUFFER_TOO_SMALL);
+    for (size_t i = 0; i < 2 * nv; i++)
+        ck_assert(v[i] == mark);
+    ck_assert_int_eq(vpc_ward_boundary(db, "00070", rings, nr, NULL, v, nv, NULL), VPC_OK);
+    ck_assert_int_eq(rings[0].outer, 1);
+    ck_assert(inside(rings, nr, v, 21.0288, 105.8525));  /* Tháp Rùa */
+    ck_assert(!inside(rings, nr, v, 21.0293, 105.8355)); /* Văn Miếu */
+
+    /* The same vertices, in the same order, as the GeoJSON. */
+    ck_assert_int_eq(vpc_ward_geojson(db, "00070", NULL, 0, &needed), VPC_E_BUFFER_TOO_SMALL);
+    char *g = malloc(needed), *mine = malloc(needed);
+    ck_assert_int_eq(vpc_ward_geojson(db, "00070", g, needed, NULL), VPC_OK);
+    size_t len = 0;
+    for (size_t k = 0; k < nv; k++)
+        len += (size_t)snprintf(mine + len, needed - len, "[%.7f,%.7f]", v[2 * k], v[2 * k + 1]);
+    size_t glen = 0;
+    for (const char *p = strstr(g, "[[[[") + 3; *p && strncmp(p, "]]]]", 4) != 0; p++) {
+        if (p[0] == '[' && p[1] != '[') { /* a vertex: copy "[x,y]" */
+            const char *e = strchr(p, ']');
+            memmove(g + glen, p, (size_t)(e - p + 1));
+            glen += (size_t)(e - p + 1);
+            p = e;
+        }
+    }
+    g[glen] = '\0';
+    ck_assert_str_eq(g, mine);
+    free(g);
+    free(mine);
+    free(rings);
+    free(v);
+    ck_assert_int_eq(vpc_ward_boundary(db, "99999", NULL, 0, &nr, NULL, 0, &nv), VPC_E_UNKNOWN_WARD);
+    ck_assert_int_eq(vpc_ward_boundary(db, "0007", NULL, 0, &nr, NULL, 0, &nv), VPC_E_UNKNOWN_WARD);
+    ck_assert_int_eq(vpc_ward_boundary(db, NULL, NULL, 0, &nr, NULL, 0, &nv), VPC_E_NULL_ARGUMENT);
+    ck_assert_int_eq(vpc_ward_boundary(db, "00070", NULL, 3, &nr, NULL, 0, &nv),
+                     VPC_E_NULL_ARGUMENT);
+}
+END_TEST
+
 /* Provinces: 34, in GSO code order, every ward in exactly one; bad codes
  * are VPC_E_UNKNOWN_PROVINCE and leave the output untouched. */
 START_TEST(test_provinces)
@@ -543,6 +612,7 @@ int main(void)
     tcase_add_test(tc, test_long_form_wards);
     tcase_add_test(tc, test_decode_errors_and_warning);
     tcase_add_test(tc, test_tiles_and_geojson);
+    tcase_add_test(tc, test_ward_boundary);
     tcase_add_test(tc, test_provinces);
     suite_add_tcase(s, tc);
     int rc = run_suite(s);

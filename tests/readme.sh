@@ -94,7 +94,8 @@ wanted "$tmp/example.sql" '--' > "$tmp/sql.want"
 host sqlite3 -bail :memory: < "$tmp/example.sql" > "$tmp/sql.out" 2>&1
 check sql "$tmp/sql.out"
 
-# CLI: every "$ vpostcode ..." line of the README's blocks runs, as written
+# CLI: every "$ vpostcode ..." and "$ curl ..." line of the README's blocks
+# runs, as written
 # with its optional [--parts] and "# comment" left out: exit status 0, or 1
 # for the commands listed in fails_ok (they show a failure on purpose), never
 # 2 (usage error) or more. The lines shown after a command, up to the next
@@ -106,7 +107,9 @@ check sql "$tmp/sql.out"
 # --disable-legacy-data, or such a database given with --with-database), a
 # command whose comment says "pre-2025" or "before 2025" must instead fail
 # (exit status 1) saying that those tables are missing; the default build
-# has them.
+# has them. "$ vpostcode serve" starts the server in the background, on a
+# free port that replaces 8080 in the "$ curl" lines after it (and in its
+# own "-> TEXT"); at the end it must stop on SIGTERM with exit status 0.
 . "$s/tests/outmatch.sh"
 legacy_off=0
 if [ "$(sqlite3 -batch "${VPOSTCODE_SQLITE:?}" "SELECT value FROM metadata WHERE key = 'legacy'" 2> /dev/null)" != 1 ]; then
@@ -123,7 +126,7 @@ printf 'id,lat,lon\n1,21.0287,105.8490\n2,16.0544,108.2500\n3,10.7725,106.6980\n
     > "$tmp/cli/points.csv"
 # Each command with its shown output: "C command", then "O line"s.
 awk '/^```/ { fence = !fence; cmd = 0; next }
-     fence && /^\$ vpostcode/ { print "C " substr($0, 3); cmd = 1; next }
+     fence && /^\$ (vpostcode|curl) / { print "C " substr($0, 3); cmd = 1; next }
      fence && /^\$ / { cmd = 0; next }
      fence && cmd { print "O " $0 }' "$s/README.md" > "$tmp/cli.list"
 ncli=0
@@ -135,12 +138,45 @@ while IFS= read -r entry; do
 done < "$tmp/cli.list"
 # the shown output of command N goes to want$N
 awk '/^C / { n++; next } { sub(/^O /, ""); print > (dir "/want" n) }' dir="$tmp/cli" "$tmp/cli.list"
+server= port=
 i=0
 while [ "$i" -lt "$ncli" ]; do
     i=$((i + 1))
     line=$(cat "$tmp/cli/cmd$i")
     arrow=$(printf '%s\n' "$line" | sed -n 's/.*[[:space:]]#.*-> \(.*\)$/\1/p')
     cmd=$(printf '%s\n' "$line" | sed -e 's/[[:space:]]#.*$//' -e 's/ \[[^]]*\]//g' -e 's/[[:space:]]*$//')
+    case $cmd in
+    "vpostcode serve"*)
+        rm -f "$tmp/port"
+        # exec: $! is the server itself, for the SIGTERM at the end
+        (cd "$tmp/cli" && eval "exec \"\$b/tools/\"$cmd --port 0 --port-file '$tmp/port' --quiet" \
+            2> "$tmp/serve.err") &
+        server=$!
+        n=0
+        while [ ! -s "$tmp/port" ] && [ "$n" -lt 600 ] && kill -0 "$server" 2> /dev/null; do
+            sleep 0.1
+            n=$((n + 1))
+        done
+        port=$(cat "$tmp/port" 2> /dev/null)
+        arrow=$(printf '%s' "$arrow" | sed "s/:8080/:$port/")
+        if [ -n "$port" ] && grep -qF -- "$arrow" "$tmp/serve.err"; then
+            echo "\$ $cmd: listening on port $port, -> $arrow"
+            pass=$((pass + 1))
+        else
+            echo "FAIL \$ $cmd: did not start ($(head -c 300 "$tmp/serve.err"))"
+            fail=$((fail + 1))
+        fi
+        continue
+        ;;
+    curl*)
+        if [ -z "$port" ]; then
+            echo "FAIL \$ $cmd: no '\$ vpostcode serve' line before it"
+            fail=$((fail + 1))
+            continue
+        fi
+        cmd=$(printf '%s\n' "$cmd" | sed "s/127\.0\.0\.1:8080/127.0.0.1:$port/g")
+        ;;
+    esac
     want_st=0
     printf '%s\n' "$fails_ok" | grep -qxF -- "$cmd" && want_st=1
     needs_legacy=0
@@ -170,6 +206,18 @@ while [ "$i" -lt "$ncli" ]; do
         fail=$((fail + 1))
     fi
 done
+if [ -n "$server" ]; then
+    kill -TERM "$server"
+    wait "$server"
+    st=$?
+    if [ "$st" -eq 0 ]; then
+        echo "vpostcode serve: stopped by SIGTERM, exit status 0"
+        pass=$((pass + 1))
+    else
+        echo "FAIL vpostcode serve: exit status $st after SIGTERM"
+        fail=$((fail + 1))
+    fi
+fi
 if [ "$ncli" -eq 0 ]; then
     echo "FAIL no \$ vpostcode command found in README.md"
     fail=$((fail + 1))

@@ -148,6 +148,9 @@ typedef struct {
     int nfields;
 
     FILE *in;
+    int out_fd;                     /* where the output goes */
+    FILE *err;                      /* where messages go */
+    const char *in_label;           /* the input in messages, or NULL */
     long long in_size;              /* -1 when not a regular file */
     slot *slots;
     int nslots;
@@ -529,11 +532,11 @@ static void note_row(slot *s)
 
 /* Write all n bytes to standard output, bypassing stdio so that the bytes
  * written are known exactly; the count written, errno set if short. */
-static size_t write_all(const char *p, size_t n)
+static size_t write_all(int fd, const char *p, size_t n)
 {
     size_t done = 0;
     while (done < n) {
-        ssize_t k = write(STDOUT_FILENO, p + done, n - done);
+        ssize_t k = write(fd, p + done, n - done);
         if (k < 0 && errno == EINTR)
             continue;
         if (k <= 0) {
@@ -628,17 +631,17 @@ static void show_progress(batch *b, long long bytes, int final)
 {
     double t = now() - b->started;
     long rows = b->total.rows;
-    fprintf(stderr, "\r%12ld rows  %9.0f rows/s  %02d:%02d elapsed", rows, t > 0 ? rows / t : 0.0,
+    fprintf(b->err, "\r%12ld rows  %9.0f rows/s  %02d:%02d elapsed", rows, t > 0 ? rows / t : 0.0,
             (int)t / 60, (int)t % 60);
     if (b->in_size > 0 && bytes > 0 && !final) {
         double eta = t * (double)(b->in_size - bytes) / (double)bytes;
-        fprintf(stderr, "  ETA %02d:%02d  %3.0f%%", (int)eta / 60, (int)eta % 60,
+        fprintf(b->err, "  ETA %02d:%02d  %3.0f%%", (int)eta / 60, (int)eta % 60,
                 100.0 * (double)bytes / (double)b->in_size);
     } else {
-        fputs("                 ", stderr);
+        fputs("                 ", b->err);
     }
     if (final)
-        fputc('\n', stderr);
+        fputc('\n', b->err);
 }
 
 static void *writer(void *arg)
@@ -659,7 +662,7 @@ static void *writer(void *arg)
         pthread_mutex_unlock(&b->mu);
         if (s == NULL)
             break;
-        size_t done = s->out.len > 0 ? write_all(s->out.p, s->out.len) : 0;
+        size_t done = s->out.len > 0 ? write_all(b->out_fd, s->out.p, s->out.len) : 0;
         if (done < s->out.len) {
             /* Stop: the reader stops, the workers finish. Only the rows
              * written whole are claimed. */
@@ -800,14 +803,17 @@ static in_format detect_format(const options *opt, const char *line, size_t len)
     return memchr(line, '\t', len) ? IN_TSV : IN_CSV;
 }
 
-static int usage(const char *msg, const char *arg)
+static int usage(const batch *b, const char *msg, const char *arg)
 {
-    fprintf(stderr, "vpostcode: %s%s%s\n", msg, arg ? " " : "", arg ? arg : "");
+    fprintf(b->err, "vpostcode: %s%s%s\n", msg, arg ? " " : "", arg ? arg : "");
     return EXIT_USAGE;
 }
 
-static const char *input_name(const options *opt)
+static const char *input_name(const batch *b)
 {
+    const options *opt = b->opt;
+    if (b->in_label != NULL)
+        return b->in_label;
     return strcmp(opt->input, "-") ? opt->input : "the standard input";
 }
 
@@ -816,25 +822,25 @@ static const char *input_name(const options *opt)
 static int check_input(const batch *b, const char *data, size_t n, int read_error)
 {
     const options *opt = b->opt;
-    const char *name = input_name(opt);
+    const char *name = input_name(b);
     if (read_error == EISDIR) {
-        fprintf(stderr, "vpostcode: %s is a directory, not a file of records\n", name);
+        fprintf(b->err, "vpostcode: %s is a directory, not a file of records\n", name);
         return EXIT_USAGE;
     }
     if (read_error != 0) {
-        fprintf(stderr, "vpostcode: cannot read %s: %s\n", name, strerror(read_error));
+        fprintf(b->err, "vpostcode: cannot read %s: %s\n", name, strerror(read_error));
         return EXIT_REJECTED;
     }
     size_t i = n >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     while (i < n && isspace((unsigned char)data[i]))
         i++;
     if (i == n) {
-        fprintf(stderr, "vpostcode: the input is empty: %s has no %s\n", name,
+        fprintf(b->err, "vpostcode: the input is empty: %s has no %s\n", name,
                 opt->no_header || b->fmt == IN_JSONL ? "records" : "header line");
         return EXIT_REJECTED;
     }
     if (n >= 2 && (unsigned char)data[0] == 0x1F && (unsigned char)data[1] == 0x8B) {
-        fprintf(stderr, "vpostcode: %s is gzip-compressed: decompress it first, e.g. gzip -dc %s |"
+        fprintf(b->err, "vpostcode: %s is gzip-compressed: decompress it first, e.g. gzip -dc %s |"
                 " vpostcode %s --input -\n", name, strcmp(opt->input, "-") ? opt->input : "FILE",
                 b->cmd->name);
         return EXIT_REJECTED;
@@ -844,7 +850,7 @@ static int check_input(const batch *b, const char *data, size_t n, int read_erro
     if ((n >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
                     ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF))) ||
         memchr(data, '\0', first) != NULL) {
-        fprintf(stderr, "vpostcode: %s is UTF-16 (or holds NUL bytes): convert it to UTF-8, e.g."
+        fprintf(b->err, "vpostcode: %s is UTF-16 (or holds NUL bytes): convert it to UTF-8, e.g."
                 " iconv -f UTF-16 -t UTF-8 %s | vpostcode %s --input -\n", name,
                 strcmp(opt->input, "-") ? opt->input : "FILE", b->cmd->name);
         return EXIT_REJECTED;
@@ -860,12 +866,12 @@ static int missing_column(const batch *b, const column *col, const char *line, s
     const options *opt = b->opt;
     int point = b->cmd->on_point != NULL;
     const char *const *defaults = col->names;
-    fprintf(stderr, "vpostcode: no such column in the header: %s", col->want ? col->want
+    fprintf(b->err, "vpostcode: no such column in the header: %s", col->want ? col->want
                                                                            : defaults[0]);
     if (col->want == NULL) {
         for (int d = 1; defaults[d] != NULL; d++)
-            fprintf(stderr, "%s%s", d == 1 ? " (nor " : ", ", defaults[d]);
-        fputs(defaults[1] ? ")" : "", stderr);
+            fprintf(b->err, "%s%s", d == 1 ? " (nor " : ", ", defaults[d]);
+        fputs(defaults[1] ? ")" : "", b->err);
     }
     strbuf shown = {0};
     size_t cut = len > 100 ? 100 : len;
@@ -873,7 +879,7 @@ static int missing_column(const batch *b, const column *col, const char *line, s
         cut--; /* not inside a character */
     put_utf8(&shown, line, cut);
     sb_putc(&shown, '\0');
-    fprintf(stderr, "\nvpostcode: the header read (%d field%s): %s%s\n", nh, nh == 1 ? "" : "s",
+    fprintf(b->err, "\nvpostcode: the header read (%d field%s): %s%s\n", nh, nh == 1 ? "" : "s",
             shown.failed ? "" : shown.p, cut < len ? "..." : "");
     free(shown.p);
     int numbers = 0;
@@ -882,21 +888,21 @@ static int missing_column(const batch *b, const column *col, const char *line, s
         numbers += cli_number(header[i], &x);
     }
     if (numbers > 0)
-        fprintf(stderr, "vpostcode: the first line looks like data: if there is no header line, use"
+        fprintf(b->err, "vpostcode: the first line looks like data: if there is no header line, use"
                 " --no-header (columns by number: %s)\n", point ? "--lat-col 1 --lon-col 2 by default"
                                                          : b->text ? "--address-col 1 by default"
                                                                    : "--code-col 1 by default");
     if (b->sep == ',' && memchr(line, ',', len) == NULL) {
         const char *other = memchr(line, ';', len) ? ";" : memchr(line, '|', len) ? "|" : NULL;
         if (other != NULL)
-            fprintf(stderr, "vpostcode: the line is separated by '%s', not ',': use --delimiter '%s'"
+            fprintf(b->err, "vpostcode: the line is separated by '%s', not ',': use --delimiter '%s'"
                     " (numbers still need a decimal point: 21.0287)\n", other, other);
     }
     if (b->text && col != &b->cols[0])
-        fprintf(stderr, "vpostcode: name the point's columns with --lat-col and --lon-col, or"
+        fprintf(b->err, "vpostcode: name the point's columns with --lat-col and --lon-col, or"
                 " --code-col (by name or number from 1)\n");
     else
-        fprintf(stderr, "vpostcode: name the column with %s (by name or number from 1); the names"
+        fprintf(b->err, "vpostcode: name the column with %s (by name or number from 1); the names"
                 " taken by default are %s\n", point ? "--lat-col and --lon-col"
                                                 : b->text ? "--address-col" : "--code-col",
                 b->text ? "address, addr, dia_chi, diachi"
@@ -934,7 +940,7 @@ static int write_header(batch *b, const char *line, size_t len, char **header, i
     sb_putc(&out, b->osep);
     sb_puts(&out, "status\n");
     int status = EXIT_OK;
-    if (out.failed || write_all(out.p, out.len) < out.len) {
+    if (out.failed || write_all(b->out_fd, out.p, out.len) < out.len) {
         b->write_errno = out.failed ? ENOMEM : errno ? errno : EIO;
         status = EXIT_OUTPUT;
     }
@@ -960,7 +966,7 @@ static int prepare(batch *b, char *carry, size_t *carry_len, long long *consumed
     if (status != EXIT_OK)
         return status;
     if (b->fmt == IN_JSONL && opt->delimiter != 0)
-        return usage("--delimiter does not apply to JSON Lines input", NULL);
+        return usage(b, "--delimiter does not apply to JSON Lines input", NULL);
     b->sep = opt->delimiter ? opt->delimiter : b->fmt == IN_TSV ? '\t' : ',';
     b->quoting = b->fmt == IN_CSV;
     /* The output: --json, --csv, else the input's own format. */
@@ -1024,7 +1030,7 @@ static int prepare(batch *b, char *carry, size_t *carry_len, long long *consumed
         if (nh < 0 || (nl == NULL && n == SLOT_BYTES)) {
             free(buf);
             free(header);
-            return usage("cannot read the header line of", opt->input);
+            return usage(b, "cannot read the header line of", opt->input);
         }
         used = start + line_len + (nl != NULL);
     }
@@ -1050,7 +1056,7 @@ static int prepare(batch *b, char *carry, size_t *carry_len, long long *consumed
         if (bad >= 0) {
             free(buf);
             free(header);
-            return usage("bad column number:", b->cols[bad].want);
+            return usage(b, "bad column number:", b->cols[bad].want);
         }
     } else {
         b->ninput = nh;
@@ -1104,16 +1110,38 @@ static int prepare(batch *b, char *carry, size_t *carry_len, long long *consumed
 
 static void summary(const batch *b)
 {
-    fprintf(stderr, "vpostcode: %s: %ld row%s, %ld ok, %ld failed", b->cmd->name, b->total.rows,
+    fprintf(b->err, "vpostcode: %s: %ld row%s, %ld ok, %ld failed", b->cmd->name, b->total.rows,
             b->total.rows == 1 ? "" : "s", b->total.rows - b->total.failed, b->total.failed);
     if (b->total.warned)
-        fprintf(stderr, ", %ld with a warning", b->total.warned);
+        fprintf(b->err, ", %ld with a warning", b->total.warned);
     for (int i = 0; i < b->total.n; i++)
-        fprintf(stderr, "%s%s %ld", i ? ", " : " (", b->total.name[i], b->total.count[i]);
-    fprintf(stderr, "%s\n", b->total.n ? ")" : "");
+        fprintf(b->err, "%s%s %ld", i ? ", " : " (", b->total.name[i], b->total.count[i]);
+    fprintf(b->err, "%s\n", b->total.n ? ")" : "");
 }
 
 int run_batch(const command *c, const options *opt, const vpc_db *db)
+{
+    FILE *in = strcmp(opt->input, "-") == 0 ? stdin : fopen(opt->input, "rb");
+    if (in == NULL) {
+        fprintf(stderr, "vpostcode: cannot open the input file %s\n", opt->input);
+        return EXIT_USAGE;
+    }
+    /* The output is written with write(2), after anything stdio holds. */
+    if (fflush(stdout) != 0) {
+        fprintf(stderr, "vpostcode: cannot write the output: %s (after 0 rows)\n",
+                strerror(errno ? errno : EIO));
+        if (in != stdin)
+            fclose(in);
+        return EXIT_OUTPUT;
+    }
+    batch_io io = {in, NULL, STDOUT_FILENO, stderr, isatty(STDERR_FILENO), 0, 0};
+    int status = run_batch_io(c, opt, db, &io);
+    if (in != stdin)
+        fclose(in);
+    return status;
+}
+
+int run_batch_io(const command *c, const options *opt, const vpc_db *db, batch_io *io)
 {
     batch b;
     memset(&b, 0, sizeof b);
@@ -1121,12 +1149,13 @@ int run_batch(const command *c, const options *opt, const vpc_db *db)
     b.opt = opt;
     b.db = db;
     b.nfields = command_fields(c, b.fields, RESULT_MAX_FIELDS);
-    b.in = strcmp(opt->input, "-") == 0 ? stdin : fopen(opt->input, "rb");
-    if (b.in == NULL)
-        return usage("cannot open the input file", opt->input);
+    b.in = io->in;
+    b.in_label = io->in_label;
+    b.out_fd = io->out_fd;
+    b.err = io->err;
     struct stat sb;
     b.in_size = fstat(fileno(b.in), &sb) == 0 && S_ISREG(sb.st_mode) ? (long long)sb.st_size : -1;
-    b.progress = isatty(STDERR_FILENO);
+    b.progress = io->progress;
 
     int nworkers = opt->threads > 0 ? opt->threads : 1;
     b.nslots = 2 * nworkers + 2;
@@ -1140,16 +1169,10 @@ int run_batch(const command *c, const options *opt, const vpc_db *db)
     }
     size_t carry_len = 0;
     long long consumed = 0;
-    /* The output is written with write(2) from here on, after anything
-     * stdio holds. */
-    if (status == EXIT_OK && fflush(stdout) != 0) {
-        b.write_errno = errno ? errno : EIO;
-        status = EXIT_OUTPUT;
-    }
     if (status == EXIT_OK)
         status = prepare(&b, carry, &carry_len, &consumed);
     if (status == EXIT_OUTPUT)
-        fprintf(stderr, "vpostcode: cannot write the output: %s (after 0 rows)\n",
+        fprintf(b.err, "vpostcode: cannot write the output: %s (after 0 rows)\n",
                 strerror(b.write_errno));
     if (status != EXIT_OK)
         goto out;
@@ -1203,11 +1226,11 @@ int run_batch(const command *c, const options *opt, const vpc_db *db)
     if (b.progress)
         show_progress(&b, consumed, 1);
     if (b.write_errno) {
-        fprintf(stderr, "vpostcode: cannot write the output: %s (after %ld row%s)\n",
+        fprintf(b.err, "vpostcode: cannot write the output: %s (after %ld row%s)\n",
                 strerror(b.write_errno), b.rows_written, b.rows_written == 1 ? "" : "s");
         status = EXIT_OUTPUT;
     } else if (b.worker_error) {
-        fprintf(stderr, "vpostcode: a worker stopped (out of memory, or --crs %s unusable)\n",
+        fprintf(b.err, "vpostcode: a worker stopped (out of memory, or --crs %s unusable)\n",
                 opt->crs ? opt->crs : "");
         status = opt->crs ? EXIT_USAGE : EXIT_DATABASE;
     } else {
@@ -1224,7 +1247,7 @@ out:
     free(b.hnames);
     free(b.slots);
     free(carry);
-    if (b.in != stdin)
-        fclose(b.in);
+    io->rows = b.total.rows;
+    io->failed = b.total.failed;
     return status;
 }

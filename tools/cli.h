@@ -51,6 +51,15 @@ typedef struct options {
     int verify;             /* info --verify */
 } options;
 
+/* Read an option's value (name with its "--", val NULL for a flag) into
+ * o: NULL, or what is wrong, with *arg the text to show after it (or
+ * NULL). Options of the server's query parameters too. */
+const char *option_apply(options *o, const char *name, const char *val, const char **arg);
+
+/* A distance for --nearest: "200m", "1.5km" or metres, at most
+ * VPC_TERRITORY_METRES; -1 if it is not one. */
+double cli_distance(const char *text);
+
 /* ---- results ---------------------------------------------------------- */
 
 #define RESULT_MAX_FIELDS 24
@@ -137,6 +146,27 @@ size_t utf8_position(const char *s, size_t off);
 
 /* ---- batch ------------------------------------------------------------- */
 
+/* Batch mode on opt->input ("-": standard input) to standard output. */
 int run_batch(const command *c, const options *opt, const vpc_db *db);
+
+/* Batch mode on any input and output: records read from in, the output
+ * written to out_fd with write(2), messages (and the closing summary) to
+ * err. The counts are set on return. */
+typedef struct batch_io {
+    FILE *in;
+    const char *in_label;   /* the input in messages ("the request body"), or NULL */
+    int out_fd;
+    FILE *err;
+    int progress;           /* show progress on err */
+    long rows, failed;      /* out: rows read, rows failed */
+} batch_io;
+
+int run_batch_io(const command *c, const options *opt, const vpc_db *db, batch_io *io);
+
+/* ---- serve (serve.c) ---------------------------------------------------- */
+
+/* `vpostcode serve` with its arguments (argv[0] is "serve"); the database
+ * and the page's files when not given. */
+int serve_main(int argc, char **argv, const char *default_db, const char *default_www);
 
 #endif

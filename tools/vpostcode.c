@@ -100,6 +100,9 @@ static const struct {
      "prefixes, diacritics optional, small typos forgiven, former names counted; the best\n"
      "first: kind, code, postal_code, name, province_code, province, score, matched (the\n"
      "former name that matched)."},
+    {"serve", "[--port N] [--listen ADDRESS] ...",
+     "The HTTP API (JSON under /v1/, OpenAPI at /v1/openapi.json) and the map page at /,\n"
+     "on 127.0.0.1:8080 by default ('vpostcode serve --help' for its options)."},
     {"info", "", "The database: path, the runtime file in use (its path, whether it is mapped,\n"
                  "its format version and size), library version, wards, whether the pre-2025\n"
                  "tables and the address lexicon are present, and its metadata (--json: licence\n"
@@ -230,20 +233,6 @@ static int usage_error(const char *text, const char *arg)
 }
 
 /* "200m", "1.5km", "500" (metres): the distance in metres, or -1. */
-static double parse_distance(const char *text)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (end == text || errno != 0 || (!(text[0] >= '0' && text[0] <= '9') && text[0] != '.'))
-        return -1;
-    if (!strcmp(end, "km"))
-        v *= 1000;
-    else if (strcmp(end, "m") != 0 && *end != '\0')
-        return -1;
-    return isfinite(v) && v >= 0 && v <= VPC_TERRITORY_METRES ? v : -1;
-}
-
 /* Options may come anywhere, before or after the command, as --name value
  * or --name=value; "--" ends them. The rest are positional arguments, the
  * command first. seen[k] is set for each option of known[] given. */
@@ -283,78 +272,14 @@ static int parse_options(int argc, char **argv, options *o, char **pos, int *npo
         } else if (eq) {
             return usage_error("takes no value:", name);
         }
-        if (!strcmp(name, "--db")) o->db_path = val;
-        else if (!strcmp(name, "--crs")) o->crs = val;
-        else if (!strcmp(name, "--input")) o->input = val;
-        else if (!strcmp(name, "--lat-col")) o->lat_col = val;
-        else if (!strcmp(name, "--lon-col")) o->lon_col = val;
-        else if (!strcmp(name, "--code-col")) o->code_col = val;
-        else if (!strcmp(name, "--address-col")) o->address_col = val;
-        else if (!strcmp(name, "--lat")) o->at_lat = val;
-        else if (!strcmp(name, "--lon")) o->at_lon = val;
-        else if (!strcmp(name, "--code")) o->at_code = val;
-        else if (!strcmp(name, "--default")) o->address_default = 1;
-        else if (!strcmp(name, "--ward")) o->ward = val;
-        else if (!strcmp(name, "--province")) o->province = val;
-        else if (!strcmp(name, "--long")) o->flags |= VPC_FLAG_LONG_FORM;
-        else if (!strcmp(name, "--check-char")) o->flags |= VPC_FLAG_CHECK_CHAR;
-        else if (!strcmp(name, "--json")) o->out = OUT_JSON;
-        else if (!strcmp(name, "--csv")) o->out = OUT_CSV;
-        else if (!strcmp(name, "--ascii")) o->ascii = 1;
-        else if (!strcmp(name, "--no-header")) o->no_header = 1;
-        else if (!strcmp(name, "--strict")) o->strict = 1;
-        else if (!strcmp(name, "--verify")) o->verify = 1;
-        else if (!strcmp(name, "--postal") || !strcmp(name, "--gso")) {
-            int kind = name[2] == 'p' ? 1 : 2;
-            if (o->number_kind != 0 && o->number_kind != kind)
-                return usage_error("--postal and --gso exclude each other", NULL);
-            o->number_kind = kind;
-        } else if (!strcmp(name, "--help") || !strcmp(name, "-h")) *help = 1;
-        else if (!strcmp(name, "--version")) *help = 2;
-        else if (!strcmp(name, "--nearest")) {
-            o->nearest = parse_distance(val);
-            if (o->nearest < 0)
-                return usage_error("--nearest takes a distance of at most 22224 m (200m, 1.5km,"
-                                   " or metres), not", val);
-        } else if (!strcmp(name, "--scheme")) {
-            o->scheme = !strcmp(val, "current") ? VPC_FLAG_SCHEME_CURRENT
-                      : !strcmp(val, "legacy") ? VPC_FLAG_SCHEME_LEGACY : 1u;
-            if (o->scheme == 1u)
-                return usage_error("--scheme takes current or legacy, not", val);
-        } else if (!strcmp(name, "--delimiter")) {
-            o->delimiter = !strcmp(val, "tab") || !strcmp(val, "\\t") ? '\t' : val[0];
-            if ((val[0] == '\0' || val[1] != '\0') && o->delimiter != '\t')
-                return usage_error("--delimiter takes one character (or tab), not", val);
-            if (strchr("\"\r\n", o->delimiter) != NULL || (unsigned char)o->delimiter >= 0x80)
-                return usage_error("--delimiter cannot be", val);
-        } else if (!strcmp(name, "--format")) {
-            o->format = !strcmp(val, "csv") ? IN_CSV : !strcmp(val, "tsv") ? IN_TSV
-                      : !strcmp(val, "jsonl") ? IN_JSONL : IN_AUTO;
-            if (o->format == IN_AUTO)
-                return usage_error("--format takes csv, tsv or jsonl, not", val);
-        } else {
-            char *end;
-            long v = strtol(val, &end, 10);
-            int bad = *end != '\0' || end == val;
-            if (!strcmp(name, "--zoom")) {
-                /* Up to 22 a code's cell meets at most 4 tiles. */
-                if (bad || v < 0 || v > 22)
-                    return usage_error("--zoom takes 0 to 22, not", val);
-                o->zoom = (int)v;
-            } else if (!strcmp(name, "--limit")) {
-                if (bad || v < 1 || v > 100)
-                    return usage_error("--limit takes 1 to 100, not", val);
-                o->limit = (int)v;
-            } else if (!strcmp(name, "--length")) {
-                if (bad || v < 2 || v > 15 || (v < 10 && v % 2 == 1))
-                    return usage_error("--length takes 2, 4, 6, 8 or 10 to 15, not", val);
-                o->length = (int)v;
-            } else {
-                if (bad || v < 1 || v > 64)
-                    return usage_error("--threads takes 1 to 64, not", val);
-                o->threads = (int)v;
-            }
-        }
+        const char *bad_arg = NULL;
+        const char *bad = option_apply(o, name, val, &bad_arg);
+        if (bad != NULL)
+            return usage_error(bad, bad_arg);
+        if (!strcmp(name, "--help") || !strcmp(name, "-h"))
+            *help = 1;
+        else if (!strcmp(name, "--version"))
+            *help = 2;
     }
     return EXIT_OK;
 }
@@ -1061,8 +986,24 @@ static int run_command_on(const command *c, size_t special, const options *opt, 
     return status;
 }
 
+/* The map page's files: the installed ones, or an uninstalled tool's
+ * source tree's. */
+static const char *www_dir(void)
+{
+#if defined(VPC_BUILD_TOOLS_DIR) && defined(VPC_BUILD_WWW)
+    if (access(VPC_WWW_DIR "/index.html", F_OK) != 0 && running_uninstalled())
+        return VPC_BUILD_WWW;
+#endif
+    return VPC_WWW_DIR;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "serve") == 0) {
+        options o;
+        memset(&o, 0, sizeof o);
+        return serve_main(argc - 1, argv + 1, db_path(&o), www_dir());
+    }
     char **pos = calloc((size_t)argc + 1, sizeof *pos);
     if (pos == NULL)
         return EXIT_DATABASE;

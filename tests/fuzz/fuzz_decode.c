@@ -2,7 +2,7 @@
  * fuzz_decode.c - the calls on an open database that take text or
  * coordinates: vpc_decode, vpc_decode_code, vpc_decode_ex (every flag
  * combination, invalid ones included), vpc_convert, vpc_decode_batch,
- * vpc_ward_by_code, vpc_ward_by_postal_code, vpc_ward_geojson,
+ * vpc_ward_by_code, vpc_ward_by_postal_code, vpc_ward_geojson, vpc_ward_boundary,
  * vpc_legacy_by_postal_code on each line of the input; vpc_decode_code on
  * a struct of the input's last bytes; vpc_encode, vpc_lookup,
  * vpc_legacy_lookup, vpc_lookup_batch, vpc_encode_batch on coordinates read
@@ -228,6 +228,35 @@ static void check_line(const char *text)
         memset(small, FILL, sizeof small);
         FUZZ_CHECK(vpc_ward_geojson(db, text, small, sizeof small, NULL) == VPC_E_BUFFER_TOO_SMALL);
         FUZZ_CHECK(untouched(small, sizeof small)); /* the buffer left as it was */
+    }
+    /* The same ward's boundary as numbers: known exactly when its GeoJSON
+     * is; too small arrays left as they were; rings that tile the vertices,
+     * closed, the first one outer. */
+    size_t nr = 0, nv = 0;
+    ws = vpc_ward_boundary(db, text, NULL, 0, &nr, NULL, 0, &nv);
+    FUZZ_CHECK(ws == VPC_E_UNKNOWN_WARD || ws == VPC_E_BUFFER_TOO_SMALL);
+    if (ws == VPC_E_BUFFER_TOO_SMALL) {
+        FUZZ_CHECK(needed > 0 && nr > 0 && nv >= 4 * nr);
+        vpc_ring *rings = malloc(nr * sizeof *rings);
+        double *v = malloc(2 * nv * sizeof *v);
+        memset(v, FILL, 2 * nv * sizeof *v);
+        FUZZ_CHECK(vpc_ward_boundary(db, text, rings, nr, NULL, v, nv - 1, NULL) ==
+                   VPC_E_BUFFER_TOO_SMALL);
+        FUZZ_CHECK(untouched(v, 2 * nv * sizeof *v));
+        size_t nr2 = 0, nv2 = 0;
+        FUZZ_CHECK(vpc_ward_boundary(db, text, rings, nr, &nr2, v, nv, &nv2) == VPC_OK);
+        FUZZ_CHECK(nr2 == nr && nv2 == nv && rings[0].outer == 1);
+        size_t next = 0;
+        for (size_t r = 0; r < nr; r++) {
+            FUZZ_CHECK(rings[r].first == next && rings[r].count >= 4);
+            const double *a = v + 2 * rings[r].first, *z = a + 2 * (rings[r].count - 1);
+            FUZZ_CHECK(a[0] == z[0] && a[1] == z[1]);
+            FUZZ_CHECK(a[0] >= 100 && a[0] <= 120 && a[1] >= 5 && a[1] <= 25);
+            next += rings[r].count;
+        }
+        FUZZ_CHECK(next == nv);
+        free(rings);
+        free(v);
     }
 
     vpc_legacy_unit unit;

@@ -147,6 +147,44 @@ VPC_API vpc_status vpc_ward_geojson(const vpc_db *db, const char *gso_code, char
     return write_whole(write_ward, &ref, buf, bufsize, needed);
 }
 
+VPC_API vpc_status vpc_ward_boundary(const vpc_db *db, const char *gso_code, vpc_ring *rings,
+                                     size_t max_rings, size_t *nrings, double *lonlat,
+                                     size_t max_vertices, size_t *nvertices)
+{
+    if (db == NULL || gso_code == NULL || (rings == NULL && max_rings > 0) ||
+        (lonlat == NULL && max_vertices > 0))
+        return VPC_E_NULL_ARGUMENT;
+    int wi = strlen(gso_code) == 5 ? vpc_db_find_code(db, gso_code) : -1;
+    if (wi < 0)
+        return VPC_E_UNKNOWN_WARD;
+    ward_ref ref;
+    vpc_status st = ward_ref_init(db, wi, &ref);
+    if (st != VPC_OK)
+        return st;
+    const vpc_index *ix = &db->ix;
+    size_t nv = 0;
+    for (uint32_t r = ref.first; r < ref.end; r++)
+        nv += ix->rings[r].count;
+    size_t nr = ref.end - ref.first;
+    if (nrings != NULL)
+        *nrings = nr;
+    if (nvertices != NULL)
+        *nvertices = nv;
+    if (nr > max_rings || nv > max_vertices)
+        return VPC_E_BUFFER_TOO_SMALL;
+    size_t k = 0;
+    for (uint32_t r = ref.first; r < ref.end; r++) {
+        const vpc_index_ring *ring = &ix->rings[r];
+        const int32_t *v = ix->vertices + 2 * (size_t)ring->vertex;
+        rings[r - ref.first] = (vpc_ring){k, ring->count, (ring->flags & VPC_RING_OUTER) != 0};
+        for (uint32_t i = 0; i < ring->count; i++, k++) {
+            lonlat[2 * k] = v[2 * i] / VPC_INDEX_SCALE;
+            lonlat[2 * k + 1] = v[2 * i + 1] / VPC_INDEX_SCALE;
+        }
+    }
+    return VPC_OK;
+}
+
 typedef struct {
     const vpc_db *db;
     const char *province;
