@@ -50,6 +50,8 @@ def check(name, ok, detail=""):
 class Server:
     """A `vpostcode serve` process on a free loopback port."""
 
+    last_info = None  # /v1/info of the first server (no --tiles)
+
     def __init__(self, *args, db=None):
         self.portfile = os.path.join(TMP, "port-%d" % time.monotonic_ns())
         self.log = os.path.join(TMP, "log-%d" % time.monotonic_ns())
@@ -417,7 +419,8 @@ def main():
     st, hdrs, data = srv.request("GET", "/")
     check("/ is the map page, with a Content-Security-Policy",
           st == 200 and hdrs["content-type"].startswith("text/html") and
-          "default-src 'self'" in hdrs.get("content-security-policy", "") and b"leaflet" in data)
+          "default-src 'self'" in hdrs.get("content-security-policy", "") and
+          "https:" not in hdrs.get("content-security-policy", "") and b"leaflet" in data)
     for f in ("/map.js", "/map.css", "/leaflet/leaflet.js", "/leaflet/leaflet.css",
               "/leaflet/images/marker-icon.png"):
         st, hdrs, data = srv.request("GET", f)
@@ -444,7 +447,8 @@ def main():
           mine[0]["method"] == "GET" and mine[0]["ms"] >= 0 and "q=" not in json.dumps(mine[0]))
 
     # SIGHUP: the database opened again, the requests go on.
-    info0 = json.loads(srv.request("GET", "/v1/info")[2])
+    Server.last_info = srv.request("GET", "/v1/info")[2]
+    info0 = json.loads(Server.last_info)
     srv.proc.send_signal(signal.SIGHUP)
     time.sleep(1.0)
     info1 = json.loads(srv.request("GET", "/v1/info")[2])
@@ -456,7 +460,14 @@ def main():
               l for l in srv.log_lines() if not l.startswith('{"time"'))[-6000:]))
 
     # CORS when asked; a database that does not open; a port in use.
-    srv2 = Server("--cors", "https://example.com", "--quiet")
+    tiles = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    srv2 = Server("--cors", "https://example.com", "--quiet", "--tiles", tiles)
+    info = json.loads(srv2.request("GET", "/v1/info")[2])
+    st, hdrs, data = srv2.request("GET", "/")
+    check("--tiles: the page is told the template, its CSP lets the tiles in",
+          info["tiles"] == tiles and "https:" in hdrs.get("content-security-policy", ""))
+    check("without --tiles: no template, no outside image allowed",
+          json.loads(Server.last_info)["tiles"] is None if Server.last_info else False)
     st, hdrs, data = srv2.request("GET", "/healthz", headers={"Origin": "https://example.com"})
     check("--cors: Access-Control-Allow-Origin", hdrs.get("access-control-allow-origin") == "https://example.com")
     st, hdrs, data = srv2.request("OPTIONS", "/v1/batch/encode",
