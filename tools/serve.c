@@ -1,6 +1,7 @@
 /*
- * serve.c - `vpostcode serve`: the daemon (libmicrohttpd, one thread per
- * connection), its limits, the request's life (id, access log, CORS),
+ * serve.c - `vpostcode serve`: the daemon (libmicrohttpd: a pool of
+ * threads, one a core, on epoll; no thread ever waits for a client), its
+ * limits, the request's life (id, access log, CORS),
  * the map page's files, and the database's: opened at start, reopened on
  * SIGHUP while requests go on, SIGTERM letting requests in flight finish.
  */
@@ -319,14 +320,28 @@ static enum MHD_Result send_file(request *rq, struct MHD_Connection *conn, const
 
 /* ---- batches ------------------------------------------------------------ */
 
+/* A batch runs in a thread of its own, reading the body through a stdio
+ * stream (fopencookie) from a bounded buffer that the handler fills. The
+ * daemon's threads never wait: when the buffer is full the connection is
+ * suspended until the batch has read from it, and after the body until the
+ * batch is done (MHD_suspend_connection, MHD_resume_connection). */
+#define BATCH_BUFFER (1u << 20)
+
 struct batch_job {
     server *s;
     const command *cmd;
     options opt;
     char *params;                 /* the decoded target: the options' strings */
     served_db *sd;
-    int pipe_w;                   /* the body goes in here */
-    FILE *in;                     /* ... and comes out here, for run_batch_io */
+    struct MHD_Connection *conn;
+    pthread_mutex_t mu;
+    pthread_cond_t more;          /* data or the end in the buffer */
+    char *buf;                    /* BATCH_BUFFER bytes, a ring */
+    size_t head, len;
+    int eof;                      /* no more body: the end, or too much, or gone */
+    int done;                     /* the batch has returned */
+    int suspended;                /* the connection waits for room, or for done */
+    FILE *in;                     /* the buffer as a stream, for run_batch_io */
     int out_fd;                   /* an unlinked temporary file */
     char *err;                    /* the messages */
     size_t err_len;
@@ -337,29 +352,64 @@ struct batch_job {
     long rows, failed;
     size_t body;
     int too_large;
-    int reader_gone;              /* the batch stopped reading */
     int counted;                  /* in s->batches */
 };
+
+/* Resume the connection if it waits (job->mu held). */
+static void wake(batch_job *job)
+{
+    if (job->suspended) {
+        job->suspended = 0;
+        MHD_resume_connection(job->conn);
+    }
+}
+
+static ssize_t body_read(void *cookie, char *out, size_t size)
+{
+    batch_job *job = cookie;
+    pthread_mutex_lock(&job->mu);
+    while (job->len == 0 && !job->eof)
+        pthread_cond_wait(&job->more, &job->mu);
+    size_t n = 0;
+    while (n < size && job->len > 0) {
+        size_t k = BATCH_BUFFER - job->head;
+        if (k > job->len)
+            k = job->len;
+        if (k > size - n)
+            k = size - n;
+        memcpy(out + n, job->buf + job->head, k);
+        job->head = (job->head + k) % BATCH_BUFFER;
+        job->len -= k;
+        n += k;
+    }
+    if (job->len <= BATCH_BUFFER / 2 && !job->eof)
+        wake(job); /* room for the body again */
+    pthread_mutex_unlock(&job->mu);
+    return (ssize_t)n;
+}
 
 static void *batch_thread(void *arg)
 {
     batch_job *job = arg;
     batch_io io = {job->in, "the request body", job->out_fd, job->errf, 0, 0, 0};
-    job->status = run_batch_io(job->cmd, &job->opt, job->sd->db, &io);
+    int status = run_batch_io(job->cmd, &job->opt, job->sd->db, &io);
+    pthread_mutex_lock(&job->mu);
+    job->status = status;
     job->rows = io.rows;
     job->failed = io.failed;
-    fclose(job->in); /* writes to the pipe now fail (EPIPE) instead of blocking */
-    job->in = NULL;
+    job->done = 1;
+    wake(job);
+    pthread_mutex_unlock(&job->mu);
     return NULL;
 }
 
 static void batch_finish(batch_job *job)
 {
-    if (job->pipe_w >= 0) {
-        close(job->pipe_w);
-        job->pipe_w = -1;
-    }
     if (job->running) {
+        pthread_mutex_lock(&job->mu); /* a client gone: the batch reads the end */
+        job->eof = 1;
+        pthread_cond_signal(&job->more);
+        pthread_mutex_unlock(&job->mu);
         pthread_join(job->thread, NULL);
         job->running = 0;
     }
@@ -368,6 +418,7 @@ static void batch_finish(batch_job *job)
     if (job->errf != NULL)
         fclose(job->errf);
     free(job->err);
+    free(job->buf);
     if (job->out_fd >= 0)
         close(job->out_fd);
     if (job->counted) {
@@ -375,6 +426,8 @@ static void batch_finish(batch_job *job)
         job->s->batches--;
         pthread_mutex_unlock(&job->s->mu);
     }
+    pthread_cond_destroy(&job->more);
+    pthread_mutex_destroy(&job->mu);
     db_release(job->s, job->sd);
     free(job->params);
     free(job);
@@ -421,7 +474,10 @@ static enum MHD_Result batch_begin(request *rq, struct MHD_Connection *conn, con
     job->s = s;
     job->params = *buf; /* the options' strings live as long as the job */
     *buf = NULL;
-    job->pipe_w = job->out_fd = -1;
+    job->out_fd = -1;
+    job->conn = conn;
+    pthread_mutex_init(&job->mu, NULL);
+    pthread_cond_init(&job->more, NULL);
     job->sd = db_hold(s);
     rq->job = job;
     job->opt.nearest = -1;
@@ -502,50 +558,53 @@ static enum MHD_Result batch_begin(request *rq, struct MHD_Connection *conn, con
         return send_error(rq, conn, 503, "HTTP_BUSY", msg);
     }
     job->counted = 1;
-    int fds[2];
-    if (pipe(fds) != 0)
-        return send_error(rq, conn, 503, "HTTP_UNAVAILABLE", "cannot make a pipe");
-    job->pipe_w = fds[1];
-    fcntl(fds[1], F_SETPIPE_SZ, 1 << 20); /* fewer switches between the two sides */
-    fcntl(fds[0], F_SETFD, FD_CLOEXEC);
-    fcntl(fds[1], F_SETFD, FD_CLOEXEC);
-    job->in = fdopen(fds[0], "rb");
+    cookie_io_functions_t io = {body_read, NULL, NULL, NULL};
+    job->buf = malloc(BATCH_BUFFER);
+    job->in = job->buf ? fopencookie(job, "rb", io) : NULL;
     job->out_fd = temp_file();
     job->errf = open_memstream(&job->err, &job->err_len);
-    if (job->in == NULL || job->out_fd < 0 || job->errf == NULL) {
-        if (job->in == NULL)
-            close(fds[0]);
+    if (job->in == NULL || job->out_fd < 0 || job->errf == NULL)
         return send_error(rq, conn, 503, "HTTP_UNAVAILABLE",
                           "cannot make the batch's temporary file (TMPDIR)");
-    }
     if (pthread_create(&job->thread, NULL, batch_thread, job) != 0)
         return send_error(rq, conn, 503, "HTTP_UNAVAILABLE", "cannot start the batch");
     job->running = 1;
     return MHD_YES;
 }
 
-/* A piece of the body: into the pipe (blocking: the batch reads it). */
-static void batch_feed(batch_job *job, const char *data, size_t n, size_t max_body)
+/* A piece of the body into the buffer: how much was taken. When not all
+ * of it fits, the connection is suspended until the batch reads; when the
+ * batch has stopped (done), the rest is read and dropped. */
+static size_t batch_feed(batch_job *job, const char *data, size_t n, size_t max_body)
 {
-    job->body += n;
-    if (job->body > max_body && !job->too_large) {
+    pthread_mutex_lock(&job->mu);
+    size_t took = n;
+    if (job->done || job->eof) {
+        /* dropped: the batch stopped, or the body is over the limit */
+    } else if (job->body + n > max_body) {
         job->too_large = 1;
-        close(job->pipe_w);
-        job->pipe_w = -1;
-    }
-    if (job->pipe_w < 0 || job->reader_gone)
-        return; /* the rest is read and dropped */
-    while (n > 0) {
-        ssize_t k = write(job->pipe_w, data, n);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0) {
-            job->reader_gone = 1;
-            return;
+        job->eof = 1;
+        pthread_cond_signal(&job->more);
+    } else {
+        took = 0;
+        while (took < n && job->len < BATCH_BUFFER) {
+            size_t tail = (job->head + job->len) % BATCH_BUFFER;
+            size_t k = tail >= job->head ? BATCH_BUFFER - tail : job->head - tail;
+            if (k > n - took)
+                k = n - took;
+            memcpy(job->buf + tail, data + took, k);
+            job->len += k;
+            took += k;
         }
-        data += k;
-        n -= (size_t)k;
+        job->body += took;
+        pthread_cond_signal(&job->more);
+        if (took < n) { /* full: wait for the batch to read */
+            job->suspended = 1;
+            MHD_suspend_connection(job->conn);
+        }
     }
+    pthread_mutex_unlock(&job->mu);
+    return took;
 }
 
 /* The messages as one sentence: "vpostcode: " prefixes and line ends out. */
@@ -578,13 +637,21 @@ static void clean_message(char *m)
         *--w = '\0';
 }
 
+/* The body is whole: once the batch is done, its answer (until then the
+ * connection waits, suspended). */
 static enum MHD_Result batch_end(request *rq, struct MHD_Connection *conn)
 {
     batch_job *job = rq->job;
-    if (job->pipe_w >= 0) {
-        close(job->pipe_w);
-        job->pipe_w = -1;
+    pthread_mutex_lock(&job->mu);
+    job->eof = 1;
+    pthread_cond_signal(&job->more);
+    if (!job->done) {
+        job->suspended = 1;
+        MHD_suspend_connection(conn);
+        pthread_mutex_unlock(&job->mu);
+        return MHD_YES;
     }
+    pthread_mutex_unlock(&job->mu);
     if (job->running) {
         pthread_join(job->thread, NULL);
         job->running = 0;
@@ -670,8 +737,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (rq->job != NULL && rq->http == 0) {
         if (*upload_data_size > 0) {
-            batch_feed(rq->job, upload_data, *upload_data_size, s->cfg.max_body);
-            *upload_data_size = 0;
+            *upload_data_size -= batch_feed(rq->job, upload_data, *upload_data_size,
+                                            s->cfg.max_body);
             return MHD_YES;
         }
         return batch_end(rq, conn);
@@ -813,6 +880,7 @@ static const char serve_help[] =
     "  --cors ORIGIN         allow scripts of ORIGIN (or *) to call the API (default: none)\n"
     "  --tiles URL-TEMPLATE  an online tile layer under the boundaries, e.g.\n"
     "                        https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: none)\n"
+    "  --threads N           threads answering requests (default: one a core)\n"
     "  --max-connections N   connections at once (default 256)\n"
     "  --per-ip N            connections at once from one address (default 0: no limit)\n"
     "  --timeout S           close a connection idle for S seconds (default 15)\n"
@@ -922,6 +990,8 @@ int serve_main(int argc, char **argv, const char *default_db, const char *defaul
     c->max_url = MAX_URL_DEFAULT;
     c->max_headers = MAX_HEADERS_DEFAULT;
     c->max_batches = 4;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    c->threads = cores < 1 ? 1 : cores > 16 ? 16 : (unsigned)cores;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -934,7 +1004,7 @@ int serve_main(int argc, char **argv, const char *default_db, const char *defaul
         }
         static const char *const valued[] = {"--db", "--listen", "--port", "--port-file",
                                              "--cors", "--tiles", "--max-connections",
-                                             "--per-ip", "--timeout", "--max-body", "--max-url",
+                                             "--per-ip", "--timeout", "--max-body", "--max-url", "--threads",
                                              "--max-headers", "--max-batches", "--www",
                                              "--leaflet", NULL};
         const char *eq = strchr(a, '=');
@@ -974,6 +1044,7 @@ int serve_main(int argc, char **argv, const char *default_db, const char *defaul
             else if (!strcmp(name, "--timeout")) c->timeout = (unsigned)n;
             else if (!strcmp(name, "--max-url")) c->max_url = (size_t)n;
             else if (!strcmp(name, "--max-headers")) c->max_headers = (unsigned)n;
+            else if (!strcmp(name, "--threads")) c->threads = (unsigned)(n > 64 ? 64 : n);
             else c->max_batches = (unsigned)n;
         }
     }
@@ -1032,9 +1103,8 @@ int serve_main(int argc, char **argv, const char *default_db, const char *defaul
 #endif
 
     s.daemon = MHD_start_daemon(
-        MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL |
-            MHD_USE_ITC,
-        0, NULL, NULL, on_request, &s, MHD_OPTION_LISTEN_SOCKET, fd,
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL, on_request, &s,
+        MHD_OPTION_THREAD_POOL_SIZE, c->threads, MHD_OPTION_LISTEN_SOCKET, fd,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, &s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s,
         MHD_OPTION_CONNECTION_LIMIT, c->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
         c->per_ip, MHD_OPTION_CONNECTION_TIMEOUT, c->timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,

@@ -35,6 +35,7 @@ typedef struct serve_config {
     const char *tiles;          /* online tile URL template, or NULL */
     const char *www;            /* the page's files */
     const char *leaflet;        /* Leaflet's installed files */
+    unsigned threads;           /* the daemon's pool */
     unsigned max_connections;
     unsigned per_ip;
     unsigned timeout;           /* idle seconds */
