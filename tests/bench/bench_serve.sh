@@ -176,6 +176,24 @@ echo "$rps $p99" | awk '{
 run_wrk decode serve-decode.lua "$tmp/codes" "$secs"
 run_wrk address serve-address.lua "$tmp/addresses" "$secs"
 
+# The same encode run on a second server with one thread a core (the
+# default is one a core but one): what the other thread gives here, where
+# wrk takes the same cores.
+cores=$(nproc)
+"$vpc" serve --db "$db" --port 0 --port-file "$tmp/port2" --quiet --threads "$cores" \
+    2> "$tmp/server2.err" &
+pid2=$!
+i=0
+while [ ! -s "$tmp/port2" ] && alive "$pid2" && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+if [ -s "$tmp/port2" ]; then
+    url1=$url
+    url=http://127.0.0.1:$(cat "$tmp/port2")
+    run_wrk "encode-$cores" serve-encode.lua "$tmp/points" "$secs"
+    echo "           (encode-$cores: the server with --threads $cores)"
+    url=$url1
+fi
+kill -TERM "$pid2" 2> /dev/null; wait "$pid2" 2> /dev/null || true
+
 # --- A batch of 1,000,000 rows: the server and the tool. ------------------
 # Points within about 50 m of the points above (fixed seed), a few more than
 # needed; those in no ward (the tool says so) are left out.
