@@ -51,6 +51,7 @@ class Server:
     """A `vpostcode serve` process on a free loopback port."""
 
     last_info = None  # /v1/info of the first server (no --tiles)
+    started = []      # every process, killed at the end whatever happened
 
     def __init__(self, *args, db=None):
         self.portfile = os.path.join(TMP, "port-%d" % time.monotonic_ns())
@@ -61,6 +62,7 @@ class Server:
         cmd += list(args)
         self.logf = open(self.log, "wb")
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=self.logf)
+        Server.started.append(self.proc)
         deadline = time.monotonic() + 60
         while not os.path.exists(self.portfile):
             if self.proc.poll() is not None or time.monotonic() > deadline:
@@ -500,4 +502,8 @@ if __name__ == "__main__":
     try:
         sys.exit(main())
     finally:
+        for p in Server.started:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
         subprocess.run(["rm", "-rf", TMP])

@@ -38,9 +38,10 @@ command -v curl > /dev/null 2>&1 || { echo "bench-serve: curl not installed: no 
 [ -r "$db" ] || { echo "bench-serve: no database $db"; exit 1; }
 
 tmp=$(mktemp -d)
-pid='' wpid=''
+pid='' wpid='' pid2=''
 cleanup() {
     if [ -n "$wpid" ] && kill -0 "$wpid" 2> /dev/null; then kill "$wpid" 2> /dev/null || true; fi
+    if [ -n "$pid2" ] && kill -0 "$pid2" 2> /dev/null; then kill "$pid2" 2> /dev/null || true; fi
     if [ -n "$pid" ] && kill -0 "$pid" 2> /dev/null; then
         kill -TERM "$pid" 2> /dev/null || true
         i=0
