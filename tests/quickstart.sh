@@ -54,6 +54,38 @@ if [ ! -s "$tmp/next" ]; then
     fail=$((fail + 1))
 fi
 while read -r cmd; do
+    case $cmd in
+    *" serve")
+        # The server: started on a free port instead of 8080, asked once,
+        # stopped with SIGTERM (exit status 0).
+        rm -f "$tmp/port"
+        (cd / && exec $cmd --port 0 --port-file "$tmp/port" --quiet) > "$tmp/cmd.out" 2>&1 &
+        spid=$!
+        n=0
+        while [ ! -s "$tmp/port" ] && [ "$n" -lt 600 ] && kill -0 "$spid" 2> /dev/null; do
+            sleep 0.1
+            n=$((n + 1))
+        done
+        answer=
+        if [ -s "$tmp/port" ]; then
+            answer=$(python3 -c 'import sys, urllib.request
+print(urllib.request.urlopen("http://127.0.0.1:%s/healthz" % sys.argv[1], timeout=30).read().decode())' \
+                "$(cat "$tmp/port")" 2>&1)
+        fi
+        kill -TERM "$spid" 2> /dev/null
+        wait "$spid"
+        st=$?
+        if printf '%s' "$answer" | grep -q '"status":"ok"' && [ "$st" -eq 0 ]; then
+            echo "ok   $cmd (answered /healthz, stopped by SIGTERM)"
+            pass=$((pass + 1))
+        else
+            echo "FAIL $cmd: /healthz answered '$answer', exit status $st after SIGTERM:"
+            sed 's/^/    /' "$tmp/cmd.out"
+            fail=$((fail + 1))
+        fi
+        continue
+        ;;
+    esac
     # shellcheck disable=SC2086 # the printed command line, split as the shell would
     if (cd / && $cmd) > "$tmp/cmd.out" 2>&1; then
         echo "ok   $cmd"
